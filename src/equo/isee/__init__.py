@@ -1,0 +1,1 @@
+"""The ISEE: DSU model, dated legal parameters, vectorized engine and explanation."""

@@ -1,0 +1,242 @@
+"""The ISEE engine: one vectorized code path for one DSU or millions.
+
+:func:`compute` takes the four input frames of :mod:`equo.isee.frames`, attaches to each DSU the
+parameters in force at its ``data_presentazione`` (one sorted search in the parameter timeline,
+so a batch may mix DSUs of any date), and runs the formulas of :mod:`equo.isee.formulas` as
+Polars expressions. The result has one row per DSU with every intermediate quantity as a named
+column; with ``detail=True`` it also keeps the member, relationship and property rows that the
+explanation (:mod:`equo.isee.explain`) shows line by line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from equo.isee.formulas.componenti import (
+    FIGLI,
+    FIGLI_CONVIVENTI,
+    GENITORI,
+    franchigia_disabilita,
+    reddito_componente_stages,
+)
+from equo.isee.formulas.nucleo import indicatori_stages, scala_stages
+from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
+from equo.isee.frames import DsuFrames
+from equo.isee.model import Disabilita, RapportoConDichiarante
+from equo.isee.parameters import ParameterSet, load_parameters
+
+__all__ = ["RESULT_COLUMNS", "IseeResult", "attach_parameters", "compute"]
+
+P = pl.col
+
+RESULT_COLUMNS = (
+    "dsu_id",
+    "protocollo",
+    "data_presentazione",
+    "isr",
+    "isp",
+    "ise",
+    "scala_equivalenza",
+    "isee",
+)
+_MONEY = ("isr", "isp", "ise", "isee")
+
+
+@dataclass(frozen=True)
+class IseeResult:
+    """What :func:`compute` returns.
+
+    ``nuclei`` has one row per DSU with every intermediate column (unrounded) plus the rounded
+    indicators of :data:`RESULT_COLUMNS`; ``componenti``, ``rapporti`` and ``immobili`` hold the
+    row-level detail when ``detail=True`` (else they are empty).
+    """
+
+    nuclei: pl.DataFrame
+    componenti: pl.DataFrame
+    rapporti: pl.DataFrame
+    immobili: pl.DataFrame
+
+    def indicatori(self) -> pl.DataFrame:
+        """The results as INPS prints them: indicators rounded to the cent."""
+        return self.nuclei.select(RESULT_COLUMNS)
+
+
+def attach_parameters(frame: pl.DataFrame, timeline: pl.DataFrame) -> pl.DataFrame:
+    """Append to each row the parameters in force at its ``data_presentazione``."""
+    index = timeline["valid_from"].search_sorted(frame["data_presentazione"], side="right") - 1
+    if index.len() and index.min() < 0:  # type: ignore[operator]
+        raise ValueError("a DSU is dated before the first parameter date")
+    return pl.concat(
+        [frame, timeline.drop("valid_from").select(pl.all().gather(index))], how="horizontal"
+    )
+
+
+def _table_keys(params: ParameterSet, name: str) -> tuple[int, ...]:
+    return tuple(int(k) for k in params[name].table_keys)
+
+
+def _sum_per_nucleo(rows: pl.LazyFrame, n: int, sums: dict[str, pl.Expr]) -> pl.LazyFrame:
+    """Per-DSU sums of ``rows`` aligned on dsu_id 0..n-1 (zero where a DSU has no row)."""
+    per_dsu = rows.group_by("dsu_id").agg(**sums)
+    return (
+        pl.LazyFrame({"dsu_id": pl.int_range(n, eager=True, dtype=pl.Int64)})
+        .join(per_dsu, on="dsu_id", how="left")
+        .with_columns(pl.col(list(sums)).fill_null(0))
+        .sort("dsu_id")
+    )
+
+
+def _with_stages(frame: pl.LazyFrame, stages: list[list[pl.Expr]]) -> pl.LazyFrame:
+    for stage in stages:
+        frame = frame.with_columns(stage)
+    return frame
+
+
+def compute(
+    frames: DsuFrames, *, params: ParameterSet | None = None, detail: bool = False
+) -> IseeResult:
+    """Compute the ISEE ordinario of every DSU in ``frames``."""
+    params = params or load_parameters()
+    n = len(frames)
+    nuclei = attach_parameters(frames.nuclei, params.timeline())
+    member_params = [c for c in nuclei.columns if c.startswith(("isr.", "scala_equivalenza."))]
+
+    # The ordinary nucleo: the genitore non convivente belongs only to the ISEE minorenni.
+    componenti = (
+        frames.componenti.lazy()
+        .filter(P("rapporto") != RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value)
+        .join(nuclei.lazy().select("dsu_id", *member_params), on="dsu_id", how="left")
+    )
+    componenti = _with_stages(componenti, reddito_componente_stages()).with_columns(
+        franchigia_disabilita()
+    )
+    owners = frames.componenti.lazy().select("componente_id", "rapporto", "eta")
+    rapporti = rapporti_netti(
+        frames.rapporti.lazy()
+        .join(owners, on="componente_id", how="left")
+        .join(
+            nuclei.lazy().select(
+                "dsu_id", "isp.esclusione_titoli_stato_massimo", "isp.giacenza_media"
+            ),
+            on="dsu_id",
+            how="left",
+        )
+    )
+    immobili = immobili_netti(frames.immobili.lazy())
+
+    mobiliare_componente = (
+        rapporti.group_by("componente_id")
+        .agg(
+            P("dsu_id").first(),
+            P("isp.giacenza_media").first(),
+            P("saldo_netto").sum().alias("depositi_saldo"),
+            P("giacenza_netta").sum().alias("depositi_giacenza"),
+            P("valore_netto").sum().alias("altri_mobiliari"),
+            P("titoli_esclusi").sum(),
+        )
+        .with_columns(
+            (
+                pl.when(P("isp.giacenza_media"))
+                .then(pl.max_horizontal(P("depositi_saldo"), P("depositi_giacenza")))
+                .otherwise(P("depositi_saldo"))
+                + P("altri_mobiliari")
+            ).alias("patrimonio_mobiliare_componente")
+        )
+    )
+
+    is_figlio = P("rapporto").is_in(FIGLI)
+    minorenne = P("eta") < P("isr.eta_maggiore_eta")
+    composizione = _sum_per_nucleo(
+        componenti,
+        n,
+        {
+            "n_componenti": pl.len().cast(pl.Int64),
+            "n_figli": is_figlio.sum().cast(pl.Int64),
+            "n_figli_conviventi": P("rapporto").is_in(FIGLI_CONVIVENTI).sum().cast(pl.Int64),
+            "n_figli_minorenni": (is_figlio & minorenne).sum().cast(pl.Int64),
+            "n_figli_piccoli": (is_figlio & (P("eta") < P("scala_equivalenza.eta_figlio_piccolo")))
+            .sum()
+            .cast(pl.Int64),
+            "n_genitori": P("rapporto").is_in(GENITORI).sum().cast(pl.Int64),
+            "n_genitori_lavoratori": (
+                P("rapporto").is_in(GENITORI) & P("attivita_lavorativa_6_mesi")
+            )
+            .sum()
+            .cast(pl.Int64),
+            "n_disabili": (P("disabilita") != Disabilita.NESSUNA.value).sum().cast(pl.Int64),
+            "somma_redditi": P("reddito_componente").sum(),
+            "franchigie_disabilita": P("franchigia_disabilita").sum(),
+        },
+    )
+    mobiliare = _sum_per_nucleo(
+        mobiliare_componente,
+        n,
+        {
+            "patrimonio_mobiliare": P("patrimonio_mobiliare_componente").sum(),
+            "base_reddito_figurativo": P("altri_mobiliari").sum(),
+            "titoli_esclusi": P("titoli_esclusi").sum(),
+        },
+    )
+    casa = P("casa_abitazione")
+    immobiliare = _sum_per_nucleo(
+        immobili,
+        n,
+        {
+            "casa_abitazione_lorda": P("valore_quota").filter(casa).sum(),
+            "casa_abitazione_mutuo": (P("valore_quota") - P("valore_netto")).filter(casa).sum(),
+            "casa_abitazione_netta": P("valore_netto").filter(casa).sum(),
+            "altri_immobili_lordi": P("valore_quota").filter(~casa).sum(),
+            "altri_immobili_netti": P("valore_netto").filter(~casa).sum(),
+        },
+    )
+    aggregates = pl.concat(
+        [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")], how="horizontal"
+    )
+    stages = indicatori_stages() + scala_stages(
+        _table_keys(params, "scala_equivalenza.parametro_base"),
+        _table_keys(params, "scala_equivalenza.maggiorazione_figli"),
+    )
+    result = _with_stages(
+        pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), stages
+    ).with_columns(_periodi())
+    result_frame = result.with_columns(
+        P(c).round(2, mode="half_away_from_zero") for c in _MONEY
+    ).collect()
+    if not detail:
+        empty = pl.DataFrame()
+        return IseeResult(result_frame, empty, empty, empty)
+    return IseeResult(
+        result_frame,
+        componenti.join(
+            mobiliare_componente.select(
+                "componente_id",
+                "depositi_saldo",
+                "depositi_giacenza",
+                "altri_mobiliari",
+                "patrimonio_mobiliare_componente",
+            ),
+            on="componente_id",
+            how="left",
+        )
+        .sort("componente_id")
+        .collect(),
+        rapporti.collect(),
+        immobili.collect(),
+    )
+
+
+def _periodi() -> list[pl.Expr]:
+    """Reference years of incomes and patrimonio, and the DSU's validity (§8 of the domain)."""
+    anno = P("data_presentazione").dt.year()
+    return [
+        (anno - P("periodi.anni_redditi").cast(pl.Int32)).alias("anno_redditi"),
+        pl.date(anno - P("periodi.anni_patrimonio").cast(pl.Int32), 12, 31).alias(
+            "data_patrimonio"
+        ),
+        pl.when(P("periodi.validita_fino_al_15_gennaio"))
+        .then(pl.date(anno + 1, 1, 15))
+        .otherwise(pl.date(anno, 12, 31))
+        .alias("valida_fino_al"),
+    ]

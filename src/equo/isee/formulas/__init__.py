@@ -1,0 +1,1 @@
+"""The ISEE formulas as Polars expressions, by level: member, patrimonio, nucleo."""

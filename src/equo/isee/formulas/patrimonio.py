@@ -1,0 +1,91 @@
+"""Patrimonio mobiliare and immobiliare, relationship by relationship and property by property.
+
+Both functions take their rows with the parameters of their DSU already attached, and return the
+rows with the computed columns; the engine aggregates them per member and per nucleo.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from equo.isee.model import RapportoConDichiarante, TipoRapporto
+
+__all__ = ["immobili_netti", "rapporti_netti"]
+
+P = pl.col
+
+_DEPOSITI = [t.value for t in TipoRapporto if t.is_deposito]
+_PRIORITA_STRUMENTO = {t.value: t.titoli_priority for t in TipoRapporto}
+
+
+def _priorita_componente() -> pl.Expr:
+    """INPS msg 1895/2025: dichiarante first, then other members by decreasing age, GNC last."""
+    return (
+        pl.when(P("rapporto") == RapportoConDichiarante.DICHIARANTE.value)
+        .then(pl.lit(0, dtype=pl.Int32))
+        .when(P("rapporto") == RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value)
+        .then(pl.lit(2, dtype=pl.Int32))
+        .otherwise(pl.lit(1, dtype=pl.Int32))
+    )
+
+
+def rapporti_netti(rapporti: pl.LazyFrame) -> pl.LazyFrame:
+    """Exclude titoli di Stato, BFP and libretti postali up to the cap per nucleo (art. 5 c. 4-bis).
+
+    ``rapporti`` carries, per row, the owner's ``rapporto`` and ``eta`` and the DSU's
+    ``isp.esclusione_titoli_stato_massimo`` (null before the rule: nothing excluded). The cap is
+    allocated in the INPS order (member priority, then kind of instrument, then declaration
+    order) with a running sum per nucleo. Returns the rows with ``titoli_esclusi`` and the
+    values net of them: ``saldo_netto``, ``giacenza_netta`` (libretti are reduced on both) and
+    ``valore_netto``.
+    """
+    cap = P("isp.esclusione_titoli_stato_massimo").fill_null(0.0)
+    ordered = rapporti.with_row_index("_riga").sort(
+        [
+            P("dsu_id"),
+            _priorita_componente(),
+            -P("eta"),
+            P("componente_id"),
+            P("tipo").replace_strict(_PRIORITA_STRUMENTO, return_dtype=pl.Int32),
+            P("_riga"),
+        ]
+    )
+    gia_esclusi = P("titoli_stato").cum_sum().over("dsu_id") - P("titoli_stato")
+    esclusi = pl.min_horizontal(
+        P("titoli_stato"), pl.max_horizontal(cap - gia_esclusi, pl.lit(0.0))
+    )
+    deposito = P("tipo").is_in(_DEPOSITI)
+    return (
+        ordered.with_columns(esclusi.alias("titoli_esclusi"))
+        .sort("_riga")
+        .drop("_riga")
+        .with_columns(
+            pl.when(deposito)
+            .then(P("saldo_31_12") - P("titoli_esclusi"))
+            .otherwise(0.0)
+            .alias("saldo_netto"),
+            pl.when(deposito)
+            .then(P("giacenza_media") - P("titoli_esclusi"))
+            .otherwise(0.0)
+            .alias("giacenza_netta"),
+            pl.when(deposito)
+            .then(pl.lit(0.0))
+            .otherwise(P("valore") - P("titoli_esclusi"))
+            .alias("valore_netto"),
+        )
+    )
+
+
+def immobili_netti(immobili: pl.LazyFrame) -> pl.LazyFrame:
+    """Each property's value for the member's share, less its residual mortgage (art. 5 c. 2-3).
+
+    "Si detrae, fino a concorrenza, l'ammontare dell'eventuale debito residuo": the mortgage
+    reduces the value of its own property only, down to zero.
+    """
+    return immobili.with_columns(
+        (P("valore_imu") * P("quota_posseduta") / 100.0).alias("valore_quota"),
+    ).with_columns(
+        pl.max_horizontal(P("valore_quota") - P("mutuo_residuo"), pl.lit(0.0)).alias(
+            "valore_netto"
+        ),
+    )

@@ -1,0 +1,129 @@
+"""DSUs as columnar frames: the engine's input.
+
+The engine computes on four Polars frames, never on objects, so that one DSU and ten million go
+through the same code:
+
+- ``nuclei``: one row per DSU; ``dsu_id`` is the row number (0..n-1);
+- ``componenti``: one row per member; ``componente_id`` is the row number, ``dsu_id`` points to
+  the nucleo;
+- ``rapporti``: one row per financial relationship (quadro FC2), with ``componente_id``;
+- ``immobili``: one row per property (quadro FC3), with ``componente_id``.
+
+:func:`dsu_frames` builds them from validated :class:`~equo.isee.model.DSU` objects; the
+synthetic population generator and the benchmarks build them directly, column by column, with
+the same schema (:data:`SCHEMAS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from equo.isee.model import DSU, Redditi, eta_alla_data
+
+__all__ = ["REDDITI_FIELDS", "SCHEMAS", "DsuFrames", "dsu_frames"]
+
+REDDITI_FIELDS: tuple[str, ...] = tuple(Redditi.model_fields)
+
+SCHEMAS: dict[str, dict[str, pl.DataType]] = {
+    "nuclei": {
+        "dsu_id": pl.Int64(),
+        "protocollo": pl.String(),
+        "data_presentazione": pl.Date(),
+        "titolo_abitazione": pl.String(),
+        "canone_annuo": pl.Float64(),
+    },
+    "componenti": {
+        "componente_id": pl.Int64(),
+        "dsu_id": pl.Int64(),
+        "codice_fiscale": pl.String(),
+        "rapporto": pl.String(),
+        "eta": pl.Int32(),
+        "disabilita": pl.String(),
+        "attivita_lavorativa_6_mesi": pl.Boolean(),
+        **{name: pl.Float64() for name in REDDITI_FIELDS},
+    },
+    "rapporti": {
+        "dsu_id": pl.Int64(),
+        "componente_id": pl.Int64(),
+        "tipo": pl.String(),
+        "saldo_31_12": pl.Float64(),
+        "giacenza_media": pl.Float64(),
+        "valore": pl.Float64(),
+        "titoli_stato": pl.Float64(),
+    },
+    "immobili": {
+        "dsu_id": pl.Int64(),
+        "componente_id": pl.Int64(),
+        "tipo": pl.String(),
+        "estero": pl.Boolean(),
+        "quota_posseduta": pl.Float64(),
+        "valore_imu": pl.Float64(),
+        "mutuo_residuo": pl.Float64(),
+        "casa_abitazione": pl.Boolean(),
+    },
+}
+
+
+@dataclass(frozen=True)
+class DsuFrames:
+    """The four input frames of the engine (see the module docstring)."""
+
+    nuclei: pl.DataFrame
+    componenti: pl.DataFrame
+    rapporti: pl.DataFrame
+    immobili: pl.DataFrame
+
+    def __len__(self) -> int:
+        return self.nuclei.height
+
+
+def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
+    """Flatten validated DSUs into the engine's frames (row order follows ``dsus``)."""
+    cols: dict[str, dict[str, list[Any]]] = {
+        table: {name: [] for name in schema} for table, schema in SCHEMAS.items()
+    }
+    nuclei, componenti = cols["nuclei"], cols["componenti"]
+    rapporti, immobili = cols["rapporti"], cols["immobili"]
+    componente_id = 0
+    for dsu_id, dsu in enumerate(dsus):
+        nuclei["dsu_id"].append(dsu_id)
+        nuclei["protocollo"].append(dsu.protocollo)
+        nuclei["data_presentazione"].append(dsu.data_presentazione)
+        nuclei["titolo_abitazione"].append(dsu.abitazione.titolo.value)
+        nuclei["canone_annuo"].append(dsu.abitazione.canone_annuo)
+        for c in dsu.componenti:
+            componenti["componente_id"].append(componente_id)
+            componenti["dsu_id"].append(dsu_id)
+            componenti["codice_fiscale"].append(c.codice_fiscale)
+            componenti["rapporto"].append(c.rapporto.value)
+            componenti["eta"].append(eta_alla_data(c.data_nascita, dsu.data_presentazione))
+            componenti["disabilita"].append(c.disabilita.value)
+            componenti["attivita_lavorativa_6_mesi"].append(c.attivita_lavorativa_6_mesi)
+            for name in REDDITI_FIELDS:
+                componenti[name].append(getattr(c.redditi, name))
+            for r in c.rapporti:
+                rapporti["dsu_id"].append(dsu_id)
+                rapporti["componente_id"].append(componente_id)
+                rapporti["tipo"].append(r.tipo.value)
+                rapporti["saldo_31_12"].append(r.saldo_31_12)
+                rapporti["giacenza_media"].append(r.giacenza_media)
+                rapporti["valore"].append(r.valore)
+                rapporti["titoli_stato"].append(r.titoli_stato)
+            for im in c.immobili:
+                immobili["dsu_id"].append(dsu_id)
+                immobili["componente_id"].append(componente_id)
+                immobili["tipo"].append(im.tipo.value)
+                immobili["estero"].append(im.estero)
+                immobili["quota_posseduta"].append(im.quota_posseduta)
+                immobili["valore_imu"].append(im.valore_imu)
+                immobili["mutuo_residuo"].append(im.mutuo_residuo)
+                immobili["casa_abitazione"].append(im.casa_abitazione)
+            componente_id += 1
+    frames = {
+        table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()
+    }
+    return DsuFrames(**frames)

@@ -1,0 +1,584 @@
+"""The DSU (Dichiarazione Sostitutiva Unica) as pydantic models.
+
+Structure and names follow the INPS DSU: the nucleo familiare and its members (quadro A and the
+FC1 of each member), the casa di abitazione (quadro B), patrimonio mobiliare (FC2), patrimonio
+immobiliare (FC3), incomes not in the tax return and deductions (FC4, FC8). Every field carries
+an Italian label (``etichetta``) and the quadro it comes from (``quadro``), which
+``docs/dsu.md`` and the published JSON Schema (``schemas/dsu.schema.json``) show.
+
+Amounts are euros, non-negative. Validation errors name the field (``componenti[1].redditi.
+pensione``); consistency rules that involve several fields name each of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any, Self
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from stdnum.it import codicefiscale
+
+from equo.isee.parameters import load_parameters
+
+__all__ = [
+    "DSU",
+    "Abitazione",
+    "Componente",
+    "Disabilita",
+    "Immobile",
+    "Rapporto",
+    "RapportoConDichiarante",
+    "Redditi",
+    "Sesso",
+    "TipoImmobile",
+    "TipoRapporto",
+    "TitoloAbitazione",
+    "eta_alla_data",
+]
+
+
+def _field(etichetta: str, quadro: str, description: str, **kwargs: Any) -> Any:
+    return Field(
+        description=description,
+        json_schema_extra={"etichetta": etichetta, "quadro": quadro},
+        **kwargs,
+    )
+
+
+def _importo(etichetta: str, quadro: str, description: str) -> Any:
+    return _field(etichetta, quadro, description, default=0.0, ge=0, allow_inf_nan=False)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class RapportoConDichiarante(StrEnum):
+    """Relationship of a member to the dichiarante (INPS codes, quadro A)."""
+
+    DICHIARANTE = "D"
+    CONIUGE = "C"
+    FIGLIO_MINORENNE = "F"
+    FIGLIO_AFFIDAMENTO_PREADOTTIVO = "MA"
+    FIGLIO_MAGGIORENNE_CONVIVENTE = "FC"
+    FIGLIO_MAGGIORENNE_NON_CONVIVENTE = "FNC"
+    ALTRA_PERSONA = "P"
+    GENITORE_NON_CONVIVENTE = "GNC"
+
+    @property
+    def is_figlio(self) -> bool:
+        return self in _FIGLI
+
+    @property
+    def is_figlio_convivente(self) -> bool:
+        return self in _FIGLI and self is not RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE
+
+    @property
+    def is_genitore(self) -> bool:
+        """Dichiarante and coniuge are the parents of the figli for the scala maggiorazioni."""
+        return self in (RapportoConDichiarante.DICHIARANTE, RapportoConDichiarante.CONIUGE)
+
+
+_FIGLI = frozenset(
+    {
+        RapportoConDichiarante.FIGLIO_MINORENNE,
+        RapportoConDichiarante.FIGLIO_AFFIDAMENTO_PREADOTTIVO,
+        RapportoConDichiarante.FIGLIO_MAGGIORENNE_CONVIVENTE,
+        RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE,
+    }
+)
+
+
+class Disabilita(StrEnum):
+    """Disability class of DPCM 159/2013 Allegato 3 (INPS codes DIM, DIG, NAS)."""
+
+    NESSUNA = "nessuna"
+    MEDIA = "media"
+    GRAVE = "grave"
+    NON_AUTOSUFFICIENTE = "non_autosufficiente"
+
+
+class Sesso(StrEnum):
+    M = "M"
+    F = "F"
+
+
+class TitoloAbitazione(StrEnum):
+    """How the nucleo holds its dwelling (quadro B; INPS codes 000, 001, 999)."""
+
+    PROPRIETA = "proprieta"
+    LOCAZIONE = "locazione"
+    ALTRO = "altro"
+
+
+class TipoRapporto(StrEnum):
+    """Kind of financial relationship (quadro FC2, INPS codes)."""
+
+    CONTO_CORRENTE = "01"
+    DEPOSITO_TITOLI = "02"
+    DEPOSITO_RISPARMIO = "03"
+    RAPPORTO_FIDUCIARIO = "04"
+    GESTIONE_COLLETTIVA = "05"
+    GESTIONE_PATRIMONIALE = "06"
+    CERTIFICATI_BUONI_FRUTTIFERI = "07"
+    CONTO_TERZI = "09"
+    PRODOTTI_ASSICURATIVI = "23"
+    ALTRO = "99"
+
+    @property
+    def is_deposito(self) -> bool:
+        """Depositi e conti correnti (art. 5 c. 4 lett. a): saldo and giacenza media, no RF."""
+        return self in (TipoRapporto.CONTO_CORRENTE, TipoRapporto.DEPOSITO_RISPARMIO)
+
+    @property
+    def may_hold_titoli_stato(self) -> bool:
+        """Rapporti whose content can be excluded under art. 5 c. 4-bis."""
+        return self in _TITOLI_PRIORITY
+
+    @property
+    def titoli_priority(self) -> int:
+        """INPS order of exclusion: titoli di Stato (02, 06), then BFP (07), then libretti (03)."""
+        return _TITOLI_PRIORITY.get(self, 99)
+
+
+_TITOLI_PRIORITY = {
+    TipoRapporto.DEPOSITO_TITOLI: 1,
+    TipoRapporto.GESTIONE_PATRIMONIALE: 1,
+    TipoRapporto.CERTIFICATI_BUONI_FRUTTIFERI: 2,
+    TipoRapporto.DEPOSITO_RISPARMIO: 3,
+}
+
+
+class TipoImmobile(StrEnum):
+    """Kind of property (quadro FC3, INPS codes F, TE, TA)."""
+
+    FABBRICATO = "fabbricato"
+    AREA_FABBRICABILE = "area_fabbricabile"
+    TERRENO_AGRICOLO = "terreno_agricolo"
+
+
+def eta_alla_data(nascita: dt.date, giorno: dt.date) -> int:
+    """Completed years of age on ``giorno``."""
+    before_birthday = (giorno.month, giorno.day) < (nascita.month, nascita.day)
+    return giorno.year - nascita.year - int(before_birthday)
+
+
+class Redditi(_Model):
+    """A member's incomes, and the deductions of art. 4 c. 3, for the income reference year."""
+
+    reddito_complessivo_irpef: float = _importo(
+        "Reddito complessivo ai fini IRPEF",
+        "FC8 / dichiarazione dei redditi",
+        "Reddito complessivo IRPEF from the tax return (730, Redditi PF) or CU (art. 4 c. 2 lett. a).",
+    )
+    redditi_imposta_sostitutiva: float = _importo(
+        "Redditi soggetti a imposta sostitutiva o a ritenuta a titolo d'imposta",
+        "FC4",
+        "Incomes taxed at a flat rate or by final withholding: regime forfettario, cedolare secca, "
+        "premi di produttività (art. 4 c. 2 lett. b).",
+    )
+    redditi_esenti: float = _importo(
+        "Redditi esenti da imposta",
+        "FC4",
+        "Every other income exempt from tax (art. 4 c. 2 lett. c), e.g. the assegno unico.",
+    )
+    redditi_esteri: float = _importo(
+        "Redditi prodotti all'estero non dichiarati in Italia",
+        "FC4",
+        "Employment, self-employment, business and land incomes earned abroad and not in the "
+        "IRPEF return, including those of members registered in AIRE (art. 4 c. 2 lett. c).",
+    )
+    proventi_agrari_irap: float = _importo(
+        "Proventi agrari da dichiarazione IRAP",
+        "FC4",
+        "Agricultural proceeds from the IRAP return of farmers with VAT obligations "
+        "(art. 4 c. 2 lett. d).",
+    )
+    assegni_figli_percepiti: float = _importo(
+        "Assegni per il mantenimento dei figli effettivamente percepiti",
+        "FC4",
+        "Maintenance payments for children actually received (art. 4 c. 2 lett. e).",
+    )
+    trattamenti_assistenziali: float = _importo(
+        "Trattamenti assistenziali, previdenziali e indennitari",
+        "FC4",
+        "Welfare, social-security and compensation payments from public administrations not in "
+        "the IRPEF income and not received because of a disability (art. 4 c. 2 lett. f).",
+    )
+    trattamenti_disabilita: float = _importo(
+        "Trattamenti percepiti in ragione della condizione di disabilità",
+        "FC4",
+        "Payments received because of a disability (e.g. indennità di accompagnamento). Part of "
+        "the ISR until the 2016 reform, excluded after it (DL 42/2016 art. 2-sexies).",
+    )
+    lavoro_dipendente: float = _importo(
+        "di cui redditi da lavoro dipendente e assimilati",
+        "FC8",
+        "The part of the incomes above that is lavoro dipendente e assimilati: base of the 20% "
+        "deduction capped at 3,000 (art. 4 c. 3).",
+    )
+    pensione: float = _importo(
+        "di cui redditi da pensione",
+        "FC8",
+        "The part of the incomes above that is pension income: base of the 20% deduction capped "
+        "at 1,000 (art. 4 c. 3).",
+    )
+    redditi_agrari: float = _importo(
+        "Redditi agrari (attività agricole art. 2135 c.c.)",
+        "FC8",
+        "Redditi agrari of farmers with VAT obligations, deducted to avoid counting them twice "
+        "with the IRAP proceeds (art. 4 c. 3).",
+    )
+    assegni_coniuge_versati: float = _importo(
+        "Assegni periodici corrisposti al coniuge",
+        "FC8",
+        "Periodic payments made to the spouse after legal separation or divorce (art. 4 c. 3).",
+    )
+    assegni_figli_versati: float = _importo(
+        "Assegni periodici corrisposti per il mantenimento dei figli",
+        "FC8",
+        "Maintenance payments made for children not living with the member (art. 4 c. 3).",
+    )
+    spese_sanitarie_disabili: float = _importo(
+        "Spese sanitarie per disabili",
+        "FC8",
+        "Medical and assistance expenses for disabled people declared in the tax return "
+        "(spese sanitarie, cani guida, interpretariato), deducted up to 5,000 (art. 4 c. 3).",
+    )
+
+    @model_validator(mode="after")
+    def _parts_within_income(self) -> Self:
+        income = (
+            self.reddito_complessivo_irpef + self.redditi_imposta_sostitutiva + self.redditi_esteri
+        )
+        if self.lavoro_dipendente + self.pensione > income + 0.005:
+            raise ValueError(
+                "lavoro_dipendente + pensione "
+                f"({self.lavoro_dipendente + self.pensione:.2f}) exceed the incomes that contain "
+                f"them: reddito_complessivo_irpef + redditi_imposta_sostitutiva + redditi_esteri "
+                f"({income:.2f})"
+            )
+        return self
+
+
+class Rapporto(_Model):
+    """A financial relationship held at 31 December of the patrimonio year (quadro FC2)."""
+
+    tipo: TipoRapporto = _field(
+        "Tipo di rapporto",
+        "FC2",
+        "INPS code of the relationship: 01 conto corrente, 02 deposito titoli, 03 deposito a "
+        "risparmio (incl. libretti), 04 fiduciario, 05 gestione collettiva, 06 gestione "
+        "patrimoniale, 07 certificati di deposito e buoni fruttiferi, 09 conto terzi, 23 prodotti "
+        "assicurativi, 99 altro.",
+    )
+    identificativo: str | None = _field(
+        "Identificativo del rapporto", "FC2", "IBAN or account number.", default=None
+    )
+    codice_fiscale_operatore: str | None = _field(
+        "Codice fiscale dell'operatore finanziario",
+        "FC2",
+        "Tax code of the bank, post office or intermediary.",
+        default=None,
+        max_length=16,
+    )
+    saldo_31_12: float = _importo(
+        "Saldo contabile attivo al 31/12",
+        "FC2",
+        "For deposits and current accounts (01, 03): positive balance at 31 December, gross of "
+        "interest, for the member's share.",
+    )
+    giacenza_media: float = _importo(
+        "Giacenza media annua",
+        "FC2",
+        "For deposits and current accounts (01, 03): average annual balance of the same year.",
+    )
+    valore: float = _importo(
+        "Valore del rapporto",
+        "FC2",
+        "For every other kind: value at 31 December (market value, nominal value of buoni, "
+        "premiums paid on redeemable policies), for the member's share.",
+    )
+    titoli_stato: float = _importo(
+        "di cui titoli di Stato, buoni fruttiferi e libretti postali",
+        "FC2",
+        "The part of this relationship made of titoli di Stato (02, 06), buoni fruttiferi postali "
+        "(07) or libretti di risparmio postale (03), excludable up to 50,000 per nucleo for DSUs "
+        "from 3 April 2025 (art. 5 c. 4-bis).",
+    )
+
+    @model_validator(mode="after")
+    def _fields_match_kind(self) -> Self:
+        if self.tipo.is_deposito:
+            if self.valore:
+                raise ValueError(
+                    f"valore: a rapporto of type {self.tipo.value} (deposit) is declared with "
+                    "saldo_31_12 and giacenza_media, not valore"
+                )
+            ceiling = min(self.saldo_31_12, self.giacenza_media)
+        else:
+            if self.saldo_31_12 or self.giacenza_media:
+                raise ValueError(
+                    f"saldo_31_12/giacenza_media: only deposits (01, 03) have them; a rapporto "
+                    f"of type {self.tipo.value} is declared with valore"
+                )
+            ceiling = self.valore
+        if self.titoli_stato and not self.tipo.may_hold_titoli_stato:
+            raise ValueError(
+                f"titoli_stato: a rapporto of type {self.tipo.value} cannot hold excludable titoli "
+                "di Stato, BFP or libretti postali (only 02, 03, 06, 07)"
+            )
+        if self.titoli_stato > ceiling + 0.005:
+            raise ValueError(
+                f"titoli_stato ({self.titoli_stato:.2f}) exceeds the value of the rapporto "
+                f"({ceiling:.2f})"
+            )
+        return self
+
+
+class Immobile(_Model):
+    """A property owned at 31 December of the patrimonio year (quadro FC3)."""
+
+    tipo: TipoImmobile = _field("Tipo di patrimonio", "FC3", "Building, building land or farmland.")
+    estero: bool = _field(
+        "Immobile all'estero",
+        "FC3",
+        "Property abroad: valore_imu then holds the IVIE value (art. 5 c. 3).",
+        default=False,
+    )
+    codice_comune_stato: str | None = _field(
+        "Codice catastale del comune o dello stato estero", "FC3", "Where it is.", default=None
+    )
+    quota_posseduta: float = _field(
+        "Quota posseduta (%)", "FC3", "Ownership share in percent.", default=100.0, gt=0, le=100
+    )
+    valore_imu: float = _field(
+        "Valore ai fini IMU (o IVIE)",
+        "FC3",
+        "Value of the whole property as defined for IMU (for property abroad, IVIE), even when "
+        "exempt from IMU (art. 5 c. 2).",
+        ge=0,
+        allow_inf_nan=False,
+    )
+    mutuo_residuo: float = _importo(
+        "Quota capitale residua del mutuo",
+        "FC3",
+        "Residual principal at 31 December of the mortgage taken to buy or build the property, "
+        "as attributable to the member; deducted from the member's share of the value, down to "
+        "zero (art. 5 c. 2).",
+    )
+    casa_abitazione: bool = _field(
+        "Casa di abitazione del nucleo",
+        "FC3",
+        "The property is the nucleo's home (franchigia and two thirds of the excess, art. 5 c. 2).",
+        default=False,
+    )
+
+    @model_validator(mode="after")
+    def _casa_in_italy(self) -> Self:
+        if self.casa_abitazione and (self.estero or self.tipo is not TipoImmobile.FABBRICATO):
+            raise ValueError("casa_abitazione: only a building (fabbricato) in Italy can be the casa")
+        return self
+
+
+class Componente(_Model):
+    """A member of the nucleo familiare (quadro A and FC1)."""
+
+    codice_fiscale: str = _field("Codice fiscale", "A", "Italian tax code of the member.")
+    cognome: str | None = _field("Cognome", "FC1", "Surname.", default=None)
+    nome: str | None = _field("Nome", "FC1", "Given name.", default=None)
+    data_nascita: dt.date = _field("Data di nascita", "FC1", "Birth date.")
+    sesso: Sesso | None = _field("Sesso", "FC1", "M or F, as in the codice fiscale.", default=None)
+    rapporto: RapportoConDichiarante = _field(
+        "Rapporto con il dichiarante",
+        "A",
+        "D dichiarante, C coniuge, F figlio minorenne, MA figlio in affidamento preadottivo, FC "
+        "figlio maggiorenne convivente, FNC figlio maggiorenne non convivente a carico IRPEF, P "
+        "altra persona, GNC genitore non coniugato e non convivente (ISEE minorenni only).",
+    )
+    disabilita: Disabilita = _field(
+        "Condizione di disabilità",
+        "FC1",
+        "Disability class of DPCM 159/2013 Allegato 3: media, grave or non autosufficienza.",
+        default=Disabilita.NESSUNA,
+    )
+    attivita_lavorativa_6_mesi: bool = _field(
+        "Attività lavorativa o d'impresa per almeno sei mesi",
+        "FC1",
+        "The member worked or ran a business for at least six months in the income reference "
+        "year (scala maggiorazione lett. b).",
+        default=False,
+    )
+    convivenza_anagrafica: bool = _field(
+        "In convivenza anagrafica",
+        "FC1",
+        "The member lives in an institution (RSA, community) registered as convivenza anagrafica.",
+        default=False,
+    )
+    redditi: Redditi = _field("Redditi", "FC4/FC8", "Incomes and deductions.", default=Redditi())
+    rapporti: list[Rapporto] = _field(
+        "Patrimonio mobiliare", "FC2", "Financial relationships.", default_factory=list
+    )
+    immobili: list[Immobile] = _field(
+        "Patrimonio immobiliare", "FC3", "Properties in Italy and abroad.", default_factory=list
+    )
+
+    @field_validator("codice_fiscale")
+    @classmethod
+    def _valid_codice_fiscale(cls, value: str) -> str:
+        try:
+            return str(codicefiscale.validate(value))
+        except Exception as exc:  # stdnum raises several ValidationError subclasses
+            raise ValueError(f"{value!r} is not a valid codice fiscale ({exc})") from None
+
+    @model_validator(mode="after")
+    def _codice_fiscale_matches_person(self) -> Self:
+        if len(self.codice_fiscale) != 16:  # temporary codes of 11 digits carry no birth data
+            return self
+        try:
+            born = codicefiscale.get_birth_date(
+                self.codice_fiscale, minyear=self.data_nascita.year
+            )
+        except Exception:  # stdnum: InvalidComponent for an impossible encoded date
+            raise ValueError(
+                f"codice_fiscale {self.codice_fiscale} encodes an impossible birth date"
+            ) from None
+        if (born.year, born.month, born.day) != (
+            self.data_nascita.year,
+            self.data_nascita.month,
+            self.data_nascita.day,
+        ):
+            raise ValueError(
+                f"codice_fiscale {self.codice_fiscale} encodes birth date {born.isoformat()}, "
+                f"but data_nascita is {self.data_nascita.isoformat()}"
+            )
+        if self.sesso is not None and codicefiscale.get_gender(self.codice_fiscale) != self.sesso:
+            raise ValueError(f"codice_fiscale {self.codice_fiscale} does not match sesso {self.sesso}")
+        return self
+
+
+class Abitazione(_Model):
+    """The nucleo's dwelling (quadro B)."""
+
+    titolo: TitoloAbitazione = _field(
+        "Tipo di abitazione", "B", "Owned (proprietà), rented (locazione) or other."
+    )
+    canone_annuo: float = _importo(
+        "Canone annuo di locazione",
+        "B",
+        "Annual rent of the registered contract, for the share of holders in the nucleo "
+        "(art. 4 c. 4 lett. a). Only with titolo = locazione.",
+    )
+    codice_comune: str | None = _field(
+        "Codice catastale del comune dell'abitazione", "B", "Where the dwelling is.", default=None
+    )
+
+    @model_validator(mode="after")
+    def _rent_only_when_renting(self) -> Self:
+        if self.canone_annuo and self.titolo is not TitoloAbitazione.LOCAZIONE:
+            raise ValueError(
+                f"canone_annuo: a rent is declared but the abitazione is {self.titolo.value}, "
+                "not locazione"
+            )
+        return self
+
+
+class DSU(_Model):
+    """A Dichiarazione Sostitutiva Unica: what the ISEE ordinario is computed from."""
+
+    model_config = ConfigDict(
+        title="DSU",
+        json_schema_extra={
+            "description": "Dichiarazione Sostitutiva Unica (DPCM 159/2013, INPS DSU model)."
+        },
+    )
+
+    protocollo: str | None = _field(
+        "Numero di protocollo", "—", "Identifier of the DSU (INPS protocol or yours).", default=None
+    )
+    data_presentazione: dt.date = _field(
+        "Data di presentazione",
+        "—",
+        "Presentation date: the rules in force on this date apply, and it fixes the income and "
+        "patrimonio reference years.",
+    )
+    componenti: Annotated[list[Componente], Field(min_length=1)] = _field(
+        "Componenti del nucleo familiare", "A", "The members of the nucleo, dichiarante included."
+    )
+    abitazione: Abitazione = _field(
+        "Casa di abitazione", "B", "The nucleo's dwelling.", default=Abitazione(titolo="altro")
+    )
+
+    @field_validator("data_presentazione")
+    @classmethod
+    def _rules_in_force(cls, value: dt.date) -> dt.date:
+        start = load_parameters().start_date
+        if value < start:
+            raise ValueError(
+                f"{value.isoformat()} is before {start.isoformat()}, when the ISEE of DPCM "
+                "159/2013 began: use the old ISEE (D.Lgs 109/1998) for earlier DSUs"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _nucleo_is_consistent(self) -> Self:
+        problems: list[str] = []
+        dichiaranti = [
+            i for i, c in enumerate(self.componenti)
+            if c.rapporto is RapportoConDichiarante.DICHIARANTE
+        ]
+        if not dichiaranti:
+            problems.append("componenti: no member has rapporto D (dichiarante)")
+        elif len(dichiaranti) > 1:
+            problems.append(f"componenti{dichiaranti}: more than one dichiarante (rapporto D)")
+        coniugi = [
+            i for i, c in enumerate(self.componenti) if c.rapporto is RapportoConDichiarante.CONIUGE
+        ]
+        if len(coniugi) > 1:
+            problems.append(f"componenti{coniugi}: more than one coniuge (rapporto C)")
+        seen: dict[str, int] = {}
+        maggiore_eta = int(load_parameters()["isr.eta_maggiore_eta"].at(self.data_presentazione))
+        for i, c in enumerate(self.componenti):
+            if c.codice_fiscale in seen:
+                problems.append(
+                    f"componenti[{i}].codice_fiscale: {c.codice_fiscale} is listed twice "
+                    f"(also componenti[{seen[c.codice_fiscale]}])"
+                )
+            seen.setdefault(c.codice_fiscale, i)
+            if c.data_nascita > self.data_presentazione:
+                problems.append(
+                    f"componenti[{i}].data_nascita: {c.data_nascita.isoformat()} is after the "
+                    f"DSU data_presentazione {self.data_presentazione.isoformat()}"
+                )
+                continue
+            eta = eta_alla_data(c.data_nascita, self.data_presentazione)
+            minorenne = eta < maggiore_eta
+            if c.rapporto is RapportoConDichiarante.FIGLIO_MINORENNE and not minorenne:
+                problems.append(
+                    f"componenti[{i}].rapporto: F (figlio minorenne) but the member is {eta} at "
+                    "the DSU date: use FC or FNC"
+                )
+            if c.rapporto in _FIGLI_MAGGIORENNI and minorenne:
+                problems.append(
+                    f"componenti[{i}].rapporto: {c.rapporto.value} (figlio maggiorenne) but the "
+                    f"member is {eta} at the DSU date: use F"
+                )
+            for j, immobile in enumerate(c.immobili):
+                if immobile.casa_abitazione and self.abitazione.titolo is not TitoloAbitazione.PROPRIETA:
+                    problems.append(
+                        f"componenti[{i}].immobili[{j}].casa_abitazione: the property is marked as "
+                        f"the casa di abitazione but abitazione.titolo is "
+                        f"{self.abitazione.titolo.value}, not proprieta"
+                    )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+_FIGLI_MAGGIORENNI = frozenset(
+    {
+        RapportoConDichiarante.FIGLIO_MAGGIORENNE_CONVIVENTE,
+        RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE,
+    }
+)

@@ -1,0 +1,1 @@
+"""Synthetic people for demos, tests and benchmarks: never real personal data."""

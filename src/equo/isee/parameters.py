@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -128,7 +128,15 @@ class ParameterSet(Mapping[str, Parameter]):
     def change_dates(self) -> list[dt.date]:
         return sorted({start for p in self._parameters.values() for start, _ in p.values})
 
+    @cached_property
+    def _timeline(self) -> pl.DataFrame:
+        return self._build_timeline()
+
     def timeline(self) -> pl.DataFrame:
+        """The timeline frame (built once per parameter set; see :meth:`_build_timeline`)."""
+        return self._timeline
+
+    def _build_timeline(self) -> pl.DataFrame:
         """One row per change date (column ``valid_from``), one column per parameter value.
 
         A parameter not in force on a row's date is null there.

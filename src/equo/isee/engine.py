@@ -201,30 +201,23 @@ def compute(
     result = _with_stages(
         pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), stages
     ).with_columns(_periodi())
-    result_frame = result.with_columns(
-        P(c).round(2, mode="half_away_from_zero") for c in _MONEY
-    ).collect()
+    result = result.with_columns(P(c).round(2, mode="half_away_from_zero") for c in _MONEY)
     if not detail:
         empty = pl.DataFrame()
-        return IseeResult(result_frame, empty, empty, empty)
-    return IseeResult(
-        result_frame,
-        componenti.join(
-            mobiliare_componente.select(
-                "componente_id",
-                "depositi_saldo",
-                "depositi_giacenza",
-                "altri_mobiliari",
-                "patrimonio_mobiliare_componente",
-            ),
-            on="componente_id",
-            how="left",
-        )
-        .sort("componente_id")
-        .collect(),
-        rapporti.collect(),
-        immobili.collect(),
-    )
+        return IseeResult(result.collect(), empty, empty, empty)
+    componenti = componenti.join(
+        mobiliare_componente.select(
+            "componente_id",
+            "depositi_saldo",
+            "depositi_giacenza",
+            "altri_mobiliari",
+            "patrimonio_mobiliare_componente",
+        ),
+        on="componente_id",
+        how="left",
+    ).sort("componente_id")
+    # One collection for the four plans, so their shared parts run once.
+    return IseeResult(*pl.collect_all([result, componenti, rapporti, immobili]))
 
 
 def _periodi() -> list[pl.Expr]:

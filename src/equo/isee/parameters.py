@@ -35,7 +35,16 @@ PARAMETERS_DIR = Path(__file__).parent / "parameters"
 Scalar = float | bool
 Value = Scalar | dict[str, float]
 
-_UNITS = {"EUR", "ratio", "count", "years", "boolean", "table-ratio", "table-EUR"}
+_UNITS = {
+    "EUR",
+    "ratio",
+    "coefficient",
+    "count",
+    "years",
+    "boolean",
+    "table-coefficient",
+    "table-EUR",
+}
 _KEYS = {"description", "label", "unit", "references", "values", "uncertain"}
 
 

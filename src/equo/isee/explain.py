@@ -1,0 +1,498 @@
+"""Explain an ISEE line by line, in the order of an INPS attestazione.
+
+:func:`explain_dsu` computes one DSU with ``detail=True`` (the same engine as the batch) and turns
+the result into a :class:`Spiegazione`: sections (redditi, patrimonio mobiliare, patrimonio
+immobiliare, indicatori, scala di equivalenza) of :class:`Riga`, each with its value, the
+computation with its numbers, the article it applies, the parameters it used (value at the DSU
+date and legal references) and, where useful, the detail per member, relationship or property.
+:mod:`equo.isee.render` prints it as Italian text; :meth:`Spiegazione.to_dict` gives JSON.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+
+from equo.isee.engine import compute
+from equo.isee.format import euro, numero, percentuale
+from equo.isee.frames import dsu_frames
+from equo.isee.model import DSU, TipoImmobile, TipoRapporto
+from equo.isee.parameters import ParameterSet, Reference, Value, load_parameters
+
+__all__ = ["ParametroUsato", "Riga", "Sezione", "Spiegazione", "explain_dsu"]
+
+DPCM = "DPCM 159/2013"
+
+
+@dataclass(frozen=True)
+class ParametroUsato:
+    """A parameter as used for one DSU: its value at the DSU date and its references."""
+
+    nome: str
+    etichetta: str
+    valore: Value
+    unita: str
+    riferimenti: tuple[Reference, ...]
+
+
+@dataclass(frozen=True)
+class Riga:
+    """One line of the explanation."""
+
+    codice: str
+    etichetta: str
+    valore: float
+    calcolo: str
+    riferimento: str
+    unita: str = "EUR"
+    parametri: tuple[ParametroUsato, ...] = ()
+    dettaglio: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Sezione:
+    titolo: str
+    righe: tuple[Riga, ...]
+
+
+@dataclass(frozen=True)
+class Spiegazione:
+    """The whole explanation of one DSU's ISEE."""
+
+    variante: str
+    protocollo: str | None
+    data_presentazione: dt.date
+    anno_redditi: int
+    data_patrimonio: dt.date
+    valida_fino_al: dt.date
+    isr: float
+    isp: float
+    ise: float
+    scala_equivalenza: float
+    isee: float
+    sezioni: tuple[Sezione, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (dates as ISO strings)."""
+        data = asdict(self)
+        for key in ("data_presentazione", "data_patrimonio", "valida_fino_al"):
+            data[key] = data[key].isoformat()
+        return data
+
+
+class _Context:
+    """The one-DSU result rows and the parameters at the DSU date."""
+
+    def __init__(self, dsu: DSU, params: ParameterSet) -> None:
+        result = compute(dsu_frames([dsu]), params=params, detail=True)
+        self.row: dict[str, Any] = result.nuclei.row(0, named=True)
+        self.componenti = result.componenti
+        self.rapporti = result.rapporti
+        self.immobili = result.immobili
+        self.dsu = dsu
+        self.params = params
+        self.day = dsu.data_presentazione
+
+    def __getitem__(self, column: str) -> Any:
+        return self.row[column]
+
+    def parametri(self, *names: str) -> tuple[ParametroUsato, ...]:
+        used = []
+        for name in names:
+            parameter = self.params[name]
+            if parameter.in_force(self.day):
+                used.append(
+                    ParametroUsato(
+                        nome=name,
+                        etichetta=parameter.label,
+                        valore=parameter.at(self.day),
+                        unita=parameter.unit,
+                        riferimenti=parameter.references,
+                    )
+                )
+        return tuple(used)
+
+    def p(self, name: str) -> Any:
+        return self.params[name].at(self.day)
+
+    def in_force(self, name: str) -> bool:
+        return self.params[name].in_force(self.day)
+
+    def chi(self, componente_id: int) -> str:
+        """How a member is named in the detail lines: codice fiscale and relationship code."""
+        member = self.dsu.componenti[componente_id]
+        return f"{member.codice_fiscale} ({member.rapporto.value})"
+
+
+def explain_dsu(dsu: DSU, *, params: ParameterSet | None = None) -> Spiegazione:
+    """Compute and explain the ISEE ordinario of one DSU."""
+    ctx = _Context(dsu, params or load_parameters())
+    return Spiegazione(
+        variante="ordinario",
+        protocollo=dsu.protocollo,
+        data_presentazione=dsu.data_presentazione,
+        anno_redditi=ctx["anno_redditi"],
+        data_patrimonio=ctx["data_patrimonio"],
+        valida_fino_al=ctx["valida_fino_al"],
+        isr=ctx["isr"],
+        isp=ctx["isp"],
+        ise=ctx["ise"],
+        scala_equivalenza=round(ctx["scala_equivalenza"], 2),
+        isee=ctx["isee"],
+        sezioni=(
+            Sezione("Situazione reddituale (ISR)", _redditi(ctx)),
+            Sezione("Patrimonio mobiliare", _mobiliare(ctx)),
+            Sezione("Patrimonio immobiliare", _immobiliare(ctx)),
+            Sezione("Indicatori (ISP e ISE)", _indicatori(ctx)),
+            Sezione("Scala di equivalenza e ISEE", _scala(ctx)),
+        ),
+    )
+
+
+def _redditi(ctx: _Context) -> tuple[Riga, ...]:
+    dettaglio = []
+    for m in ctx.componenti.iter_rows(named=True):
+        parts = [
+            f"{label} {euro(m[col])}"
+            for col, label in (
+                ("detrazione_lavoro_pensione", "lavoro dipendente/pensione"),
+                ("detrazione_spese_disabili", "spese sanitarie disabili"),
+                ("assegni_coniuge_versati", "assegni al coniuge"),
+                ("assegni_figli_versati", "assegni per i figli"),
+                ("redditi_agrari", "redditi agrari"),
+            )
+            if m[col]
+        ]
+        detr = f" − detrazioni {euro(m['detrazioni_componente'])} ({', '.join(parts)})" if parts else ""
+        dettaglio.append(
+            f"{ctx.chi(m['componente_id'])}: redditi {euro(m['reddito_lordo'])}{detr}"
+            f" = {euro(m['reddito_componente'])}"
+        )
+    esclusi = ctx.p("isr.trattamenti_disabilita_esclusi")
+    if esclusi and ctx.componenti["trattamenti_disabilita"].sum():
+        dettaglio.append(
+            "I trattamenti percepiti in ragione della disabilità "
+            f"({euro(ctx.componenti['trattamenti_disabilita'].sum())}) sono esclusi dall'ISR "
+            "(DL 42/2016 art. 2-sexies)."
+        )
+    righe = [
+        Riga(
+            "somma_redditi",
+            "Somma dei redditi dei componenti del nucleo",
+            ctx["somma_redditi"],
+            "Σ per componente: redditi (art. 4 c. 2) − detrazioni (art. 4 c. 3), "
+            "fino a concorrenza del reddito del componente",
+            f"{DPCM} art. 4 c. 2-3",
+            parametri=ctx.parametri(
+                "isr.detrazione_lavoro_dipendente_aliquota",
+                "isr.detrazione_lavoro_dipendente_massimo",
+                "isr.detrazione_pensione_aliquota",
+                "isr.detrazione_pensione_massimo",
+                "isr.detrazione_pensione_alternativa",
+                "isr.detrazione_pensione_include_trattamenti",
+                "isr.detrazione_spese_disabili_massimo",
+                "isr.trattamenti_disabilita_esclusi",
+            ),
+            dettaglio=tuple(dettaglio),
+        ),
+        Riga(
+            "reddito_figurativo",
+            "Reddito figurativo del patrimonio mobiliare",
+            ctx["reddito_figurativo"],
+            f"{percentuale(ctx['tasso_reddito_figurativo'])} × "
+            f"{euro(ctx['base_reddito_figurativo'])} (patrimonio mobiliare esclusi depositi e "
+            "conti correnti); tasso = minore tra rendimento dei titoli decennali "
+            f"({percentuale(ctx.p('reddito_figurativo.rendimento_titoli_decennali'))}) e tasso "
+            f"legale + 1 punto ({percentuale(ctx.p('reddito_figurativo.tasso_interesse_legale'))}"
+            f" + {percentuale(ctx.p('reddito_figurativo.maggiorazione_tasso_legale'))})",
+            f"{DPCM} art. 4",
+            parametri=ctx.parametri(
+                "reddito_figurativo.rendimento_titoli_decennali",
+                "reddito_figurativo.tasso_interesse_legale",
+                "reddito_figurativo.maggiorazione_tasso_legale",
+            ),
+        ),
+        _detrazioni_nucleo(ctx),
+        Riga(
+            "isr",
+            "ISR – Indicatore della situazione reddituale",
+            ctx["isr"],
+            f"{euro(ctx['somma_redditi'])} + {euro(ctx['reddito_figurativo'])} − "
+            f"{euro(ctx['detrazioni_nucleo'])}, non inferiore a zero",
+            f"{DPCM} art. 4",
+        ),
+    ]
+    return tuple(righe)
+
+
+def _detrazioni_nucleo(ctx: _Context) -> Riga:
+    dettaglio = []
+    if ctx["titolo_abitazione"] == "locazione":
+        limite = ctx.p("isr.detrazione_canone_massimo") + ctx.p(
+            "isr.detrazione_canone_incremento_figlio"
+        ) * max(ctx["n_figli_conviventi"] - ctx.p("isr.detrazione_canone_figli_senza_incremento"), 0)
+        dettaglio.append(
+            f"Canone di locazione {euro(ctx['canone_annuo'])}, detraibile fino a {euro(limite)} "
+            f"({ctx['n_figli_conviventi']} figli conviventi): {euro(ctx['detrazione_canone'])}"
+        )
+    if ctx["franchigie_disabilita"]:
+        for m in ctx.componenti.filter(pl.col("franchigia_disabilita") > 0).iter_rows(named=True):
+            dettaglio.append(
+                f"Franchigia per disabilità {m['disabilita']} di {ctx.chi(m['componente_id'])}: "
+                f"{euro(m['franchigia_disabilita'])}"
+            )
+    return Riga(
+        "detrazioni_nucleo",
+        "Detrazioni per spese e franchigie del nucleo",
+        ctx["detrazioni_nucleo"],
+        f"canone {euro(ctx['detrazione_canone'])} + franchigie per disabilità "
+        f"{euro(ctx['franchigie_disabilita'])}",
+        f"{DPCM} art. 4 c. 4",
+        parametri=ctx.parametri(
+            "isr.detrazione_canone_massimo",
+            "isr.detrazione_canone_incremento_figlio",
+            "isr.detrazione_canone_figli_senza_incremento",
+            "isr.franchigia_disabilita",
+        ),
+        dettaglio=tuple(dettaglio),
+    )
+
+
+def _mobiliare(ctx: _Context) -> tuple[Riga, ...]:
+    giacenza = ctx.p("isp.giacenza_media")
+    dettaglio = []
+    for m in ctx.componenti.iter_rows(named=True):
+        if not m["patrimonio_mobiliare_componente"]:
+            continue
+        depositi = (
+            f"depositi e conti: maggiore tra saldi {euro(m['depositi_saldo'])} e giacenze medie "
+            f"{euro(m['depositi_giacenza'])}"
+            if giacenza
+            else f"depositi e conti: saldi {euro(m['depositi_saldo'])}"
+        )
+        dettaglio.append(
+            f"{ctx.chi(m['componente_id'])}: {depositi}; altri rapporti "
+            f"{euro(m['altri_mobiliari'])}; totale {euro(m['patrimonio_mobiliare_componente'])}"
+        )
+    for r in ctx.rapporti.filter(pl.col("titoli_esclusi") > 0).iter_rows(named=True):
+        dettaglio.append(
+            f"Escluso da un rapporto {r['tipo']} ({TipoRapporto(r['tipo']).name.lower()}) di "
+            f"{ctx.chi(r['componente_id'])}: {euro(r['titoli_esclusi'])}"
+        )
+    righe = [
+        Riga(
+            "patrimonio_mobiliare",
+            "Patrimonio mobiliare del nucleo",
+            ctx["patrimonio_mobiliare"],
+            "Σ per componente dei rapporti al "
+            f"{ctx['data_patrimonio'].strftime('%d/%m/%Y')}, al netto dei titoli esclusi",
+            f"{DPCM} art. 5 c. 4",
+            parametri=ctx.parametri("isp.giacenza_media"),
+            dettaglio=tuple(dettaglio),
+        ),
+    ]
+    if ctx.in_force("isp.esclusione_titoli_stato_massimo"):
+        righe.append(
+            Riga(
+                "titoli_esclusi",
+                "Titoli di Stato, buoni fruttiferi e libretti postali esclusi",
+                ctx["titoli_esclusi"],
+                f"fino a {euro(ctx.p('isp.esclusione_titoli_stato_massimo'))} per nucleo, "
+                "nell'ordine: dichiarante, poi gli altri componenti per età decrescente; titoli "
+                "di Stato, poi buoni fruttiferi, poi libretti",
+                f"{DPCM} art. 5 c. 4-bis",
+                parametri=ctx.parametri("isp.esclusione_titoli_stato_massimo"),
+            )
+        )
+    righe += [
+        Riga(
+            "franchigia_mobiliare",
+            "Detrazione del patrimonio mobiliare (franchigia)",
+            ctx["franchigia_mobiliare"],
+            f"min({euro(ctx.p('isp.franchigia_mobiliare_base'))} + "
+            f"{euro(ctx.p('isp.franchigia_mobiliare_incremento_componente'))} × "
+            f"{ctx['n_componenti'] - 1} componenti oltre il primo; "
+            f"{euro(ctx.p('isp.franchigia_mobiliare_massimo'))}) + "
+            f"{euro(ctx.p('isp.franchigia_mobiliare_incremento_figlio'))} per ogni figlio oltre "
+            f"il secondo ({ctx['n_figli']} figli)",
+            f"{DPCM} art. 5 c. 4",
+            parametri=ctx.parametri(
+                "isp.franchigia_mobiliare_base",
+                "isp.franchigia_mobiliare_incremento_componente",
+                "isp.franchigia_mobiliare_massimo",
+                "isp.franchigia_mobiliare_incremento_figlio",
+                "isp.franchigia_mobiliare_figli_senza_incremento",
+            ),
+        ),
+        Riga(
+            "patrimonio_mobiliare_netto",
+            "Patrimonio mobiliare rilevante",
+            ctx["patrimonio_mobiliare_netto"],
+            f"{euro(ctx['patrimonio_mobiliare'])} − {euro(ctx['franchigia_mobiliare'])}, "
+            "non inferiore a zero",
+            f"{DPCM} art. 5 c. 4",
+        ),
+    ]
+    return tuple(righe)
+
+
+def _immobiliare(ctx: _Context) -> tuple[Riga, ...]:
+    dettaglio = []
+    for im in ctx.immobili.iter_rows(named=True):
+        kind = TipoImmobile(im["tipo"]).value.replace("_", " ")
+        where = " all'estero (IVIE)" if im["estero"] else ""
+        casa = ", casa di abitazione" if im["casa_abitazione"] else ""
+        dettaglio.append(
+            f"{ctx.chi(im['componente_id'])}: {kind}{where}{casa}: valore "
+            f"{euro(im['valore_imu'])} × quota {numero(im['quota_posseduta'])}% = "
+            f"{euro(im['valore_quota'])} − mutuo {euro(im['mutuo_residuo'])} = "
+            f"{euro(im['valore_netto'])}"
+        )
+    lordo = ctx["casa_abitazione_lorda"] + ctx["altri_immobili_lordi"]
+    netto = ctx["casa_abitazione_netta"] + ctx["altri_immobili_netti"]
+    return (
+        Riga(
+            "patrimonio_immobiliare",
+            "Patrimonio immobiliare del nucleo",
+            lordo,
+            f"Σ valori IMU/IVIE per la quota posseduta al {ctx['data_patrimonio'].strftime('%d/%m/%Y')}",
+            f"{DPCM} art. 5 c. 2-3",
+            dettaglio=tuple(dettaglio),
+        ),
+        Riga(
+            "detrazione_mutui",
+            "Detrazione per il debito residuo dei mutui",
+            lordo - netto,
+            "per ciascun immobile, fino a concorrenza del suo valore",
+            f"{DPCM} art. 5 c. 2",
+        ),
+        Riga(
+            "detrazione_casa_abitazione",
+            "Detrazione per la casa di abitazione",
+            ctx["casa_abitazione_netta"] - ctx["casa_abitazione_rilevante"],
+            f"casa al netto del mutuo {euro(ctx['casa_abitazione_netta'])}: non rileva fino a "
+            f"{euro(ctx['franchigia_casa'])} ({ctx['n_figli_conviventi']} figli conviventi), "
+            f"oltre rileva per {numero(ctx.p('isp.quota_eccedenza_casa') * 100)}%: "
+            f"{euro(ctx['casa_abitazione_rilevante'])} rilevante",
+            f"{DPCM} art. 5 c. 2",
+            parametri=ctx.parametri(
+                "isp.franchigia_casa_abitazione",
+                "isp.franchigia_casa_incremento_figlio",
+                "isp.franchigia_casa_figli_senza_incremento",
+                "isp.quota_eccedenza_casa",
+            ),
+        ),
+        Riga(
+            "patrimonio_immobiliare_netto",
+            "Patrimonio immobiliare rilevante",
+            ctx["patrimonio_immobiliare_netto"],
+            f"{euro(lordo)} − {euro(lordo - netto)} − "
+            f"{euro(ctx['casa_abitazione_netta'] - ctx['casa_abitazione_rilevante'])}",
+            f"{DPCM} art. 5 c. 2-3",
+        ),
+    )
+
+
+def _indicatori(ctx: _Context) -> tuple[Riga, ...]:
+    return (
+        Riga(
+            "isp",
+            "ISP – Indicatore della situazione patrimoniale",
+            ctx["isp"],
+            f"{euro(ctx['patrimonio_mobiliare_netto'])} + "
+            f"{euro(ctx['patrimonio_immobiliare_netto'])}",
+            f"{DPCM} art. 5 c. 1",
+        ),
+        Riga(
+            "ise",
+            "ISE – Indicatore della situazione economica",
+            ctx["ise"],
+            f"ISR {euro(ctx['isr'])} + {percentuale(ctx.p('ise.coefficiente_isp'))} × ISP "
+            f"{euro(ctx['isp'])}",
+            f"{DPCM} art. 2 c. 3",
+            parametri=ctx.parametri("ise.coefficiente_isp"),
+        ),
+    )
+
+
+def _scala(ctx: _Context) -> tuple[Riga, ...]:
+    if ctx["lettera_b"]:
+        genitori = "figli minorenni e genitori che hanno lavorato almeno sei mesi (lett. b)"
+    elif ctx["lettera_c"]:
+        genitori = "un solo genitore con figli minorenni (lett. c)"
+    else:
+        genitori = "condizione non ricorrente"
+    piccoli = (
+        f"; figli di età inferiore a {ctx.p('scala_equivalenza.eta_figlio_piccolo'):.0f} anni: "
+        f"{ctx['n_figli_piccoli']}"
+        if ctx["n_figli_piccoli"]
+        else ""
+    )
+    return (
+        Riga(
+            "scala_parametro_base",
+            "Parametro della scala di equivalenza",
+            ctx["scala_parametro_base"],
+            f"{ctx['n_componenti']} componenti",
+            f"{DPCM} Allegato 1",
+            unita="scala",
+            parametri=ctx.parametri(
+                "scala_equivalenza.parametro_base",
+                "scala_equivalenza.incremento_componente_ulteriore",
+            ),
+        ),
+        Riga(
+            "maggiorazione_figli",
+            "Maggiorazione per tre o più figli",
+            ctx["maggiorazione_figli"],
+            f"{ctx['n_figli']} figli nel nucleo",
+            f"{DPCM} Allegato 1 lett. a)",
+            unita="scala",
+            parametri=ctx.parametri("scala_equivalenza.maggiorazione_figli"),
+        ),
+        Riga(
+            "maggiorazione_genitori",
+            "Maggiorazione per figli minorenni e genitori lavoratori o genitore solo",
+            ctx["maggiorazione_genitori"],
+            genitori + piccoli,
+            f"{DPCM} Allegato 1 lett. b) e c)",
+            unita="scala",
+            parametri=ctx.parametri(
+                "scala_equivalenza.maggiorazione_genitori_lavoratori",
+                "scala_equivalenza.maggiorazione_genitori_lavoratori_figlio_piccolo",
+                "scala_equivalenza.eta_figlio_piccolo",
+                "scala_equivalenza.genitore_solo_figlio_piccolo",
+            ),
+        ),
+        Riga(
+            "maggiorazione_disabilita",
+            "Maggiorazione per componenti con disabilità",
+            ctx["maggiorazione_disabilita"],
+            f"{ctx['n_disabili']} componenti con disabilità media, grave o non autosufficienza"
+            if ctx.in_force("scala_equivalenza.maggiorazione_disabilita")
+            else "non prevista prima della riforma del 2016 (vedi franchigie nell'ISR)",
+            "DL 42/2016 art. 2-sexies",
+            unita="scala",
+            parametri=ctx.parametri("scala_equivalenza.maggiorazione_disabilita"),
+        ),
+        Riga(
+            "scala_equivalenza",
+            "Valore della scala di equivalenza",
+            ctx["scala_equivalenza"],
+            f"{numero(ctx['scala_parametro_base'])} + {numero(ctx['maggiorazione_figli'])} + "
+            f"{numero(ctx['maggiorazione_genitori'])} + {numero(ctx['maggiorazione_disabilita'])}",
+            f"{DPCM} Allegato 1",
+            unita="scala",
+        ),
+        Riga(
+            "isee",
+            "ISEE – Indicatore della situazione economica equivalente",
+            ctx["isee"],
+            f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}",
+            f"{DPCM} art. 2 c. 2",
+        ),
+    )
+

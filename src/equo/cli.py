@@ -19,9 +19,7 @@ app.add_typer(isee_app, name="isee")
 def _register_batch() -> None:
     from equo.isee.cli_batch import batch
 
-    isee_app.command("batch", help="Calcola l'ISEE di un file di DSU (JSONL, CSV, Parquet).")(
-        batch
-    )
+    isee_app.command("batch", help="Calcola l'ISEE di un file di DSU (JSONL, CSV, Parquet).")(batch)
 
 
 _register_batch()

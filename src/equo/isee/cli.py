@@ -17,7 +17,7 @@ from equo.isee.errors import field_errors
 from equo.isee.explain import Spiegazione, explain_dsu
 from equo.isee.format import euro, numero
 from equo.isee.model import DSU
-from equo.isee.render import testo_spiegazione
+from equo.isee.render import render_text
 
 __all__ = ["isee_app"]
 
@@ -87,7 +87,7 @@ def calcola(
         data = spiegazione.to_dict() if spiega else _riepilogo(spiegazione)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     elif spiega:
-        out.print(testo_spiegazione(spiegazione), markup=False)
+        out.print(render_text(spiegazione), markup=False)
     else:
         out.print(_tabella(spiegazione))
 
@@ -104,13 +104,13 @@ def schema() -> None:
 def esempi() -> None:
     """Calcola e spiega le DSU di esempio incluse in Equo."""
     folder = resources.files("equo.isee") / "esempi"
-    files = sorted(f for f in folder.iterdir() if f.name.endswith(".json"))
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".json")), key=lambda f: f.name)
     for i, item in enumerate(files):
         dsu = DSU.model_validate_json(item.read_text(encoding="utf-8"))
         if i:
             out.print("\n" + "═" * 96 + "\n", markup=False)
         out.print(f"Esempio: {item.name}", markup=False, style="bold")
-        out.print(testo_spiegazione(explain_dsu(dsu)), markup=False)
+        out.print(render_text(explain_dsu(dsu)), markup=False)
     out.print(
         f"\n{len(files)} DSU di esempio calcolate. Per una DSU vostra: "
         "equo isee calcola DSU.json --spiega (formato: equo isee schema).",

@@ -166,16 +166,21 @@ def _redditi(ctx: _Context) -> tuple[Riga, ...]:
             )
             if m[col]
         ]
-        detr = f" − detrazioni {euro(m['detrazioni_componente'])} ({', '.join(parts)})" if parts else ""
+        detr = (
+            f" − detrazioni {euro(m['detrazioni_componente'])} ({', '.join(parts)})"
+            if parts
+            else ""
+        )
         dettaglio.append(
             f"{ctx.chi(m['componente_id'])}: redditi {euro(m['reddito_lordo'])}{detr}"
             f" = {euro(m['reddito_componente'])}"
         )
     esclusi = ctx.p("isr.trattamenti_disabilita_esclusi")
-    if esclusi and ctx.componenti["trattamenti_disabilita"].sum():
+    trattamenti_disabilita = float(ctx.componenti["trattamenti_disabilita"].sum())
+    if esclusi and trattamenti_disabilita:
         dettaglio.append(
             "I trattamenti percepiti in ragione della disabilità "
-            f"({euro(ctx.componenti['trattamenti_disabilita'].sum())}) sono esclusi dall'ISR "
+            f"({euro(trattamenti_disabilita)}) sono esclusi dall'ISR "
             "(DL 42/2016 art. 2-sexies)."
         )
     righe = [
@@ -233,7 +238,9 @@ def _detrazioni_nucleo(ctx: _Context) -> Riga:
     if ctx["titolo_abitazione"] == "locazione":
         limite = ctx.p("isr.detrazione_canone_massimo") + ctx.p(
             "isr.detrazione_canone_incremento_figlio"
-        ) * max(ctx["n_figli_conviventi"] - ctx.p("isr.detrazione_canone_figli_senza_incremento"), 0)
+        ) * max(
+            ctx["n_figli_conviventi"] - ctx.p("isr.detrazione_canone_figli_senza_incremento"), 0
+        )
         dettaglio.append(
             f"Canone di locazione {euro(ctx['canone_annuo'])}, detraibile fino a {euro(limite)} "
             f"({ctx['n_figli_conviventi']} figli conviventi): {euro(ctx['detrazione_canone'])}"
@@ -358,7 +365,8 @@ def _immobiliare(ctx: _Context) -> tuple[Riga, ...]:
             "patrimonio_immobiliare",
             "Patrimonio immobiliare del nucleo",
             lordo,
-            f"Σ valori IMU/IVIE per la quota posseduta al {ctx['data_patrimonio'].strftime('%d/%m/%Y')}",
+            "Σ valori IMU/IVIE per la quota posseduta al "
+            f"{ctx['data_patrimonio'].strftime('%d/%m/%Y')}",
             f"{DPCM} art. 5 c. 2-3",
             dettaglio=tuple(dettaglio),
         ),
@@ -495,4 +503,3 @@ def _scala(ctx: _Context) -> tuple[Riga, ...]:
             f"{DPCM} art. 2 c. 2",
         ),
     )
-

@@ -123,7 +123,5 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
                 immobili["mutuo_residuo"].append(im.mutuo_residuo)
                 immobili["casa_abitazione"].append(im.casa_abitazione)
             componente_id += 1
-    frames = {
-        table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()
-    }
+    frames = {table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()}
     return DsuFrames(**frames)

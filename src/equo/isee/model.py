@@ -72,7 +72,9 @@ class RapportoConDichiarante(StrEnum):
 
     @property
     def is_figlio_convivente(self) -> bool:
-        return self in _FIGLI and self is not RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE
+        return (
+            self in _FIGLI and self is not RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE
+        )
 
     @property
     def is_genitore(self) -> bool:
@@ -170,7 +172,8 @@ class Redditi(_Model):
     reddito_complessivo_irpef: float = _importo(
         "Reddito complessivo ai fini IRPEF",
         "FC8 / dichiarazione dei redditi",
-        "Reddito complessivo IRPEF from the tax return (730, Redditi PF) or CU (art. 4 c. 2 lett. a).",
+        "Reddito complessivo IRPEF from the tax return (730, Redditi PF) or CU "
+        "(art. 4 c. 2 lett. a).",
     )
     redditi_imposta_sostitutiva: float = _importo(
         "Redditi soggetti a imposta sostitutiva o a ritenuta a titolo d'imposta",
@@ -378,7 +381,9 @@ class Immobile(_Model):
     @model_validator(mode="after")
     def _casa_in_italy(self) -> Self:
         if self.casa_abitazione and (self.estero or self.tipo is not TipoImmobile.FABBRICATO):
-            raise ValueError("casa_abitazione: only a building (fabbricato) in Italy can be the casa")
+            raise ValueError(
+                "casa_abitazione: only a building (fabbricato) in Italy can be the casa"
+            )
         return self
 
 
@@ -437,9 +442,7 @@ class Componente(_Model):
         if len(self.codice_fiscale) != 16:  # temporary codes of 11 digits carry no birth data
             return self
         try:
-            born = codicefiscale.get_birth_date(
-                self.codice_fiscale, minyear=self.data_nascita.year
-            )
+            born = codicefiscale.get_birth_date(self.codice_fiscale, minyear=self.data_nascita.year)
         except Exception:  # stdnum: InvalidComponent for an impossible encoded date
             raise ValueError(
                 f"codice_fiscale {self.codice_fiscale} encodes an impossible birth date"
@@ -454,7 +457,9 @@ class Componente(_Model):
                 f"but data_nascita is {self.data_nascita.isoformat()}"
             )
         if self.sesso is not None and codicefiscale.get_gender(self.codice_fiscale) != self.sesso:
-            raise ValueError(f"codice_fiscale {self.codice_fiscale} does not match sesso {self.sesso}")
+            raise ValueError(
+                f"codice_fiscale {self.codice_fiscale} does not match sesso {self.sesso}"
+            )
         return self
 
 
@@ -525,7 +530,8 @@ class DSU(_Model):
     def _nucleo_is_consistent(self) -> Self:
         problems: list[str] = []
         dichiaranti = [
-            i for i, c in enumerate(self.componenti)
+            i
+            for i, c in enumerate(self.componenti)
             if c.rapporto is RapportoConDichiarante.DICHIARANTE
         ]
         if not dichiaranti:
@@ -538,7 +544,9 @@ class DSU(_Model):
         if len(coniugi) > 1:
             problems.append(f"componenti{coniugi}: more than one coniuge (rapporto C)")
         seen: dict[str, int] = {}
-        maggiore_eta = int(load_parameters()["isr.eta_maggiore_eta"].at(self.data_presentazione))
+        maggiore_eta = int(
+            load_parameters()["isr.eta_maggiore_eta"].number(self.data_presentazione)
+        )
         for i, c in enumerate(self.componenti):
             if c.codice_fiscale in seen:
                 problems.append(
@@ -565,7 +573,10 @@ class DSU(_Model):
                     f"member is {eta} at the DSU date: use F"
                 )
             for j, immobile in enumerate(c.immobili):
-                if immobile.casa_abitazione and self.abitazione.titolo is not TitoloAbitazione.PROPRIETA:
+                if (
+                    immobile.casa_abitazione
+                    and self.abitazione.titolo is not TitoloAbitazione.PROPRIETA
+                ):
                     problems.append(
                         f"componenti[{i}].immobili[{j}].casa_abitazione: the property is marked as "
                         f"the casa di abitazione but abitazione.titolo is "

@@ -83,6 +83,13 @@ class Parameter:
             raise ParameterError(f"parameter {self.name} is not in force on {day.isoformat()}")
         return current
 
+    def number(self, day: dt.date) -> float:
+        """The value at ``day``, which must be a number (not a switch or a table)."""
+        value = self.at(day)
+        if isinstance(value, bool) or not isinstance(value, float):
+            raise ParameterError(f"parameter {self.name} is not a number")
+        return value
+
     def in_force(self, day: dt.date) -> bool:
         try:
             self.at(day)
@@ -168,7 +175,8 @@ class ParameterSet(Mapping[str, Parameter]):
 
 
 def _table(value: Value) -> dict[str, float]:
-    assert isinstance(value, dict)
+    if not isinstance(value, dict):
+        raise ParameterError(f"expected a table, got {value!r}")
     return value
 
 

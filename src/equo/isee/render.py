@@ -5,7 +5,7 @@ from __future__ import annotations
 from equo.isee.explain import ParametroUsato, Riga, Spiegazione
 from equo.isee.format import euro, numero, percentuale
 
-__all__ = ["testo_spiegazione"]
+__all__ = ["render_text"]
 
 _WIDTH = 96
 
@@ -42,7 +42,7 @@ def _riga(numero_riga: int, riga: Riga) -> list[str]:
     return lines
 
 
-def testo_spiegazione(spiegazione: Spiegazione) -> str:
+def render_text(spiegazione: Spiegazione) -> str:
     """The explanation as plain Italian text."""
     s = spiegazione
     protocollo = f" {s.protocollo}" if s.protocollo else ""

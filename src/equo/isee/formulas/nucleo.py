@@ -94,15 +94,17 @@ def scala_stages(base_keys: tuple[int, ...], figli_keys: tuple[int, ...]) -> lis
     ``scala_equivalenza.parametro_base`` and ``scala_equivalenza.maggiorazione_figli``.
     """
     largest = max(base_keys)
-    parametro = pl.when(P("n_componenti") > largest).then(
-        P(f"scala_equivalenza.parametro_base.{largest}")
-        + P("scala_equivalenza.incremento_componente_ulteriore") * (P("n_componenti") - largest)
-    ).otherwise(_table_lookup("scala_equivalenza.parametro_base", base_keys, P("n_componenti")))
+    parametro = (
+        pl.when(P("n_componenti") > largest)
+        .then(
+            P(f"scala_equivalenza.parametro_base.{largest}")
+            + P("scala_equivalenza.incremento_componente_ulteriore") * (P("n_componenti") - largest)
+        )
+        .otherwise(_table_lookup("scala_equivalenza.parametro_base", base_keys, P("n_componenti")))
+    )
     con_minori = P("n_figli_minorenni") > 0
     figlio_piccolo = P("n_figli_piccoli") > 0
-    genitori_lavoratori = (P("n_genitori") >= 1) & (
-        P("n_genitori_lavoratori") == P("n_genitori")
-    )
+    genitori_lavoratori = (P("n_genitori") >= 1) & (P("n_genitori_lavoratori") == P("n_genitori"))
     # lett. c): a nucleo made only of one parent and minor children
     genitore_solo = (P("n_genitori") == 1) & (P("n_componenti") == 1 + P("n_figli_minorenni"))
     lettera_b = con_minori & genitori_lavoratori
@@ -124,8 +126,9 @@ def scala_stages(base_keys: tuple[int, ...], figli_keys: tuple[int, ...]) -> lis
             .alias("maggiorazione_genitori"),
             lettera_b.alias("lettera_b"),
             lettera_c.alias("lettera_c"),
-            (P("scala_equivalenza.maggiorazione_disabilita").fill_null(0.0) * P("n_disabili"))
-            .alias("maggiorazione_disabilita"),
+            (
+                P("scala_equivalenza.maggiorazione_disabilita").fill_null(0.0) * P("n_disabili")
+            ).alias("maggiorazione_disabilita"),
         ],
         [
             (

@@ -11,6 +11,7 @@ explanation (:mod:`equo.isee.explain`) shows line by line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import polars as pl
 
@@ -42,6 +43,16 @@ RESULT_COLUMNS = (
     "isee",
 )
 _MONEY = ("isr", "isp", "ise", "isee")
+_MEMBER_SCALA_PARAMETERS = ("scala_equivalenza.eta_figlio_piccolo",)
+# The ordinary nucleo: the genitore non convivente belongs only to the ISEE minorenni.
+_IN_ORDINARY_NUCLEO = P("rapporto") != RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value
+# Polars engine by batch size: in-memory is twice as fast as "auto" on one DSU; streaming is
+# faster on large batches (measured with benchmarks/isee_batch.py).
+_STREAMING_FROM = 20_000
+
+
+def _engine(n: int) -> Literal["in-memory", "streaming"]:
+    return "streaming" if n >= _STREAMING_FROM else "in-memory"
 
 
 @dataclass(frozen=True)
@@ -101,30 +112,33 @@ def compute(
     params = params or load_parameters()
     n = len(frames)
     nuclei = attach_parameters(frames.nuclei, params.timeline())
-    member_params = [c for c in nuclei.columns if c.startswith(("isr.", "scala_equivalenza."))]
+    member_params = [
+        c for c in nuclei.columns if c.startswith("isr.") or c in _MEMBER_SCALA_PARAMETERS
+    ]
 
-    # The ordinary nucleo: the genitore non convivente belongs only to the ISEE minorenni.
-    componenti = (
-        frames.componenti.lazy()
-        .filter(P("rapporto") != RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value)
-        .join(nuclei.lazy().select("dsu_id", *member_params), on="dsu_id", how="left")
-    )
-    componenti = _with_stages(componenti, reddito_componente_stages()).with_columns(
-        franchigia_disabilita()
-    )
-    owners = frames.componenti.lazy().select("componente_id", "rapporto", "eta")
+    # dsu_id and componente_id are row numbers: parameters and owners are gathered, not joined.
+    componenti = pl.concat(
+        [frames.componenti, nuclei.select(member_params).gather(frames.componenti["dsu_id"])],
+        how="horizontal",
+    ).lazy()
+    componenti = _with_stages(
+        componenti.filter(_IN_ORDINARY_NUCLEO), reddito_componente_stages()
+    ).with_columns(franchigia_disabilita())
+    owners = frames.componenti.select("rapporto", "eta").gather(frames.rapporti["componente_id"])
+    rapporti_params = nuclei.select(
+        "isp.esclusione_titoli_stato_massimo", "isp.giacenza_media"
+    ).gather(frames.rapporti["dsu_id"])
     rapporti = rapporti_netti(
-        frames.rapporti.lazy()
-        .join(owners, on="componente_id", how="left")
-        .join(
-            nuclei.lazy().select(
-                "dsu_id", "isp.esclusione_titoli_stato_massimo", "isp.giacenza_media"
-            ),
-            on="dsu_id",
-            how="left",
-        )
+        pl.concat([frames.rapporti, owners, rapporti_params], how="horizontal")
+        .lazy()
+        .filter(_IN_ORDINARY_NUCLEO)
     )
-    immobili = immobili_netti(frames.immobili.lazy())
+    immobili_owners = frames.componenti.select("rapporto").gather(frames.immobili["componente_id"])
+    immobili = immobili_netti(
+        pl.concat([frames.immobili, immobili_owners], how="horizontal")
+        .lazy()
+        .filter(_IN_ORDINARY_NUCLEO)
+    )
 
     mobiliare_componente = (
         rapporti.group_by("componente_id")
@@ -204,7 +218,7 @@ def compute(
     result = result.with_columns(P(c).round(2, mode="half_away_from_zero") for c in _MONEY)
     if not detail:
         empty = pl.DataFrame()
-        return IseeResult(result.collect(), empty, empty, empty)
+        return IseeResult(result.collect(engine=_engine(n)), empty, empty, empty)
     componenti = componenti.join(
         mobiliare_componente.select(
             "componente_id",
@@ -217,7 +231,7 @@ def compute(
         how="left",
     ).sort("componente_id")
     # One collection for the four plans, so their shared parts run once.
-    return IseeResult(*pl.collect_all([result, componenti, rapporti, immobili]))
+    return IseeResult(*pl.collect_all([result, componenti, rapporti, immobili], engine=_engine(n)))
 
 
 def _periodi() -> list[pl.Expr]:

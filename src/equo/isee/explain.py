@@ -127,6 +127,14 @@ class _Context:
         return f"{member.codice_fiscale} ({member.rapporto.value})"
 
 
+def _figli(n: int, aggettivo: str = "") -> str:
+    """``1`` → "1 figlio convivente", ``2`` → "2 figli conviventi"."""
+    word = "figlio" if n == 1 else "figli"
+    if aggettivo:
+        word += " " + (aggettivo.removesuffix("i") + "e" if n == 1 else aggettivo)
+    return f"{n} {word}"
+
+
 def explain_dsu(dsu: DSU, *, params: ParameterSet | None = None) -> Spiegazione:
     """Compute and explain the ISEE ordinario of one DSU."""
     ctx = _Context(dsu, params or load_parameters())
@@ -243,7 +251,7 @@ def _detrazioni_nucleo(ctx: _Context) -> Riga:
         )
         dettaglio.append(
             f"Canone di locazione {euro(ctx['canone_annuo'])}, detraibile fino a {euro(limite)} "
-            f"({ctx['n_figli_conviventi']} figli conviventi): {euro(ctx['detrazione_canone'])}"
+            f"({_figli(ctx['n_figli_conviventi'], 'conviventi')}): {euro(ctx['detrazione_canone'])}"
         )
     if ctx["franchigie_disabilita"]:
         for m in ctx.componenti.filter(pl.col("franchigia_disabilita") > 0).iter_rows(named=True):
@@ -324,7 +332,7 @@ def _mobiliare(ctx: _Context) -> tuple[Riga, ...]:
             f"{ctx['n_componenti'] - 1} componenti oltre il primo; "
             f"{euro(ctx.p('isp.franchigia_mobiliare_massimo'))}) + "
             f"{euro(ctx.p('isp.franchigia_mobiliare_incremento_figlio'))} per ogni figlio oltre "
-            f"il secondo ({ctx['n_figli']} figli)",
+            f"il secondo ({_figli(ctx['n_figli'])})",
             f"{DPCM} art. 5 c. 4",
             parametri=ctx.parametri(
                 "isp.franchigia_mobiliare_base",
@@ -382,7 +390,7 @@ def _immobiliare(ctx: _Context) -> tuple[Riga, ...]:
             "Detrazione per la casa di abitazione",
             ctx["casa_abitazione_netta"] - ctx["casa_abitazione_rilevante"],
             f"casa al netto del mutuo {euro(ctx['casa_abitazione_netta'])}: non rileva fino a "
-            f"{euro(ctx['franchigia_casa'])} ({ctx['n_figli_conviventi']} figli conviventi), "
+            f"{euro(ctx['franchigia_casa'])} ({_figli(ctx['n_figli_conviventi'], 'conviventi')}), "
             f"oltre rileva per {numero(ctx.p('isp.quota_eccedenza_casa') * 100)}%: "
             f"{euro(ctx['casa_abitazione_rilevante'])} rilevante",
             f"{DPCM} art. 5 c. 2",
@@ -456,7 +464,7 @@ def _scala(ctx: _Context) -> tuple[Riga, ...]:
             "maggiorazione_figli",
             "Maggiorazione per tre o più figli",
             ctx["maggiorazione_figli"],
-            f"{ctx['n_figli']} figli nel nucleo",
+            f"{_figli(ctx['n_figli'])} nel nucleo",
             f"{DPCM} Allegato 1 lett. a)",
             unita="scala",
             parametri=ctx.parametri("scala_equivalenza.maggiorazione_figli"),

@@ -93,7 +93,7 @@ _FIGLI = frozenset(
 
 
 class Disabilita(StrEnum):
-    """Disability class of DPCM 159/2013 Allegato 3 (INPS codes DIM, DIG, NAS)."""
+    """Disability class of DPCM 159/2013 Allegato 3 (quadro FC7; INPS codes DIM, DIG, NAS)."""
 
     NESSUNA = "nessuna"
     MEDIA = "media"
@@ -102,12 +102,14 @@ class Disabilita(StrEnum):
 
 
 class Sesso(StrEnum):
+    """Sex as encoded in the codice fiscale."""
+
     M = "M"
     F = "F"
 
 
 class TitoloAbitazione(StrEnum):
-    """How the nucleo holds its dwelling (quadro B; INPS codes 000, 001, 999)."""
+    """How the nucleo holds its dwelling (quadro B; on the INPS XML 000, 001, 999)."""
 
     PROPRIETA = "proprieta"
     LOCAZIONE = "locazione"
@@ -153,7 +155,7 @@ _TITOLI_PRIORITY = {
 
 
 class TipoImmobile(StrEnum):
-    """Kind of property (quadro FC3, INPS codes F, TE, TA)."""
+    """Kind of property (quadro FC3; on the INPS XML F, TE, TA)."""
 
     FABBRICATO = "fabbricato"
     AREA_FABBRICABILE = "area_fabbricabile"
@@ -171,7 +173,7 @@ class Redditi(_Model):
 
     reddito_complessivo_irpef: float = _importo(
         "Reddito complessivo ai fini IRPEF",
-        "FC8 / dichiarazione dei redditi",
+        "FC8",
         "Reddito complessivo IRPEF from the tax return (730, Redditi PF) or CU "
         "(art. 4 c. 2 lett. a).",
     )
@@ -235,12 +237,12 @@ class Redditi(_Model):
     )
     assegni_coniuge_versati: float = _importo(
         "Assegni periodici corrisposti al coniuge",
-        "FC8",
+        "FC5",
         "Periodic payments made to the spouse after legal separation or divorce (art. 4 c. 3).",
     )
     assegni_figli_versati: float = _importo(
         "Assegni periodici corrisposti per il mantenimento dei figli",
-        "FC8",
+        "FC5",
         "Maintenance payments made for children not living with the member (art. 4 c. 3).",
     )
     spese_sanitarie_disabili: float = _importo(
@@ -404,7 +406,7 @@ class Componente(_Model):
     )
     disabilita: Disabilita = _field(
         "Condizione di disabilità",
-        "FC1",
+        "FC7",
         "Disability class of DPCM 159/2013 Allegato 3: media, grave or non autosufficienza.",
         default=Disabilita.NESSUNA,
     )
@@ -500,11 +502,14 @@ class DSU(_Model):
     )
 
     protocollo: str | None = _field(
-        "Numero di protocollo", "—", "Identifier of the DSU (INPS protocol or yours).", default=None
+        "Numero di protocollo",
+        "Sottoscrizione",
+        "Identifier of the DSU (INPS protocol or yours).",
+        default=None,
     )
     data_presentazione: dt.date = _field(
         "Data di presentazione",
-        "—",
+        "Sottoscrizione",
         "Presentation date: the rules in force on this date apply, and it fixes the income and "
         "patrimonio reference years.",
     )

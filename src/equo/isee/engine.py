@@ -215,7 +215,9 @@ def compute(
     result = _with_stages(
         pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), stages
     ).with_columns(_periodi())
-    result = result.with_columns(P(c).round(2, mode="half_away_from_zero") for c in _MONEY)
+    result = result.with_columns(
+        P(c).round(2, mode="half_away_from_zero") for c in (*_MONEY, "scala_equivalenza")
+    )
     if not detail:
         empty = pl.DataFrame()
         return IseeResult(result.collect(engine=_engine(n)), empty, empty, empty)

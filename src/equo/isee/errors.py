@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -31,12 +32,40 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
+# A message that starts by naming a field ("valore: ...", "componenti[2].rapporto: ...").
+_FIELD_PREFIX = re.compile(
+    r"(?P<path>[a-z_][a-z0-9_]*(?:\[\d+\])*(?:\.[a-z_][a-z0-9_]*(?:\[\d+\])*)*): (?P<msg>.+)",
+    re.DOTALL,
+)
+
+
+def _precise(error: FieldError) -> list[FieldError]:
+    """Move a field named at the start of a message into the path, one problem per error.
+
+    Consistency checks over several fields report each problem starting with its field, and
+    several problems joined by "; " (``componenti[1].data_nascita: ...; componenti[2].rapporto:
+    ...``).
+    """
+    parts = error.errore.split("; ")
+    if len(parts) > 1 and not all(_FIELD_PREFIX.fullmatch(p) for p in parts):
+        parts = [error.errore]
+    precise = []
+    for part in parts:
+        match = _FIELD_PREFIX.fullmatch(part)
+        if match is None:
+            precise.append(FieldError(error.campo, part))
+        else:
+            path = f"{error.campo}.{match['path']}" if error.campo else match["path"]
+            precise.append(FieldError(path, match["msg"]))
+    return precise
+
+
 def field_errors(exc: ValidationError) -> list[FieldError]:
-    """Every error of ``exc``, with the field path and pydantic's wording cleaned up."""
+    """Every error of ``exc``, one per problem, with the full field path and clean wording."""
     errors = []
     for err in exc.errors(include_url=False):
         message = str(err["msg"]).removeprefix("Value error, ")
         if err["type"] in {"missing", "extra_forbidden"}:
             message = "missing field" if err["type"] == "missing" else "unknown field"
-        errors.append(FieldError(field_path(tuple(err["loc"])), message))
+        errors.extend(_precise(FieldError(field_path(tuple(err["loc"])), message)))
     return errors

@@ -259,7 +259,7 @@ class Redditi(_Model):
         )
         if self.lavoro_dipendente + self.pensione > income + 0.005:
             raise ValueError(
-                "lavoro_dipendente + pensione "
+                "lavoro_dipendente: lavoro_dipendente + pensione "
                 f"({self.lavoro_dipendente + self.pensione:.2f}) exceed the incomes that contain "
                 f"them: reddito_complessivo_irpef + redditi_imposta_sostitutiva + redditi_esteri "
                 f"({income:.2f})"
@@ -325,8 +325,8 @@ class Rapporto(_Model):
         else:
             if self.saldo_31_12 or self.giacenza_media:
                 raise ValueError(
-                    f"saldo_31_12/giacenza_media: only deposits (01, 03) have them; a rapporto "
-                    f"of type {self.tipo.value} is declared with valore"
+                    "saldo_31_12: only deposits (01, 03) have saldo_31_12 and giacenza_media; "
+                    f"a rapporto of type {self.tipo.value} is declared with valore"
                 )
             ceiling = self.valore
         if self.titoli_stato and not self.tipo.may_hold_titoli_stato:
@@ -336,7 +336,7 @@ class Rapporto(_Model):
             )
         if self.titoli_stato > ceiling + 0.005:
             raise ValueError(
-                f"titoli_stato ({self.titoli_stato:.2f}) exceeds the value of the rapporto "
+                f"titoli_stato: {self.titoli_stato:.2f} exceeds the value of the rapporto "
                 f"({ceiling:.2f})"
             )
         return self
@@ -447,7 +447,7 @@ class Componente(_Model):
             born = codicefiscale.get_birth_date(self.codice_fiscale, minyear=self.data_nascita.year)
         except Exception:  # stdnum: InvalidComponent for an impossible encoded date
             raise ValueError(
-                f"codice_fiscale {self.codice_fiscale} encodes an impossible birth date"
+                f"codice_fiscale: {self.codice_fiscale} encodes an impossible birth date"
             ) from None
         if (born.year, born.month, born.day) != (
             self.data_nascita.year,
@@ -455,12 +455,12 @@ class Componente(_Model):
             self.data_nascita.day,
         ):
             raise ValueError(
-                f"codice_fiscale {self.codice_fiscale} encodes birth date {born.isoformat()}, "
+                f"codice_fiscale: {self.codice_fiscale} encodes birth date {born.isoformat()}, "
                 f"but data_nascita is {self.data_nascita.isoformat()}"
             )
         if self.sesso is not None and codicefiscale.get_gender(self.codice_fiscale) != self.sesso:
             raise ValueError(
-                f"codice_fiscale {self.codice_fiscale} does not match sesso {self.sesso}"
+                f"codice_fiscale: {self.codice_fiscale} does not match sesso {self.sesso}"
             )
         return self
 
@@ -542,12 +542,14 @@ class DSU(_Model):
         if not dichiaranti:
             problems.append("componenti: no member has rapporto D (dichiarante)")
         elif len(dichiaranti) > 1:
-            problems.append(f"componenti{dichiaranti}: more than one dichiarante (rapporto D)")
+            listed = " and ".join(f"componenti[{i}]" for i in dichiaranti)
+            problems.append(f"componenti: more than one dichiarante (rapporto D): {listed}")
         coniugi = [
             i for i, c in enumerate(self.componenti) if c.rapporto is RapportoConDichiarante.CONIUGE
         ]
         if len(coniugi) > 1:
-            problems.append(f"componenti{coniugi}: more than one coniuge (rapporto C)")
+            listed = " and ".join(f"componenti[{i}]" for i in coniugi)
+            problems.append(f"componenti: more than one coniuge (rapporto C): {listed}")
         seen: dict[str, int] = {}
         maggiore_eta = int(
             load_parameters()["isr.eta_maggiore_eta"].number(self.data_presentazione)

@@ -43,6 +43,7 @@ RESULT_COLUMNS = (
     "isee",
 )
 _MONEY = ("isr", "isp", "ise", "isee")
+_SUM_DECIMALS = 6
 _MEMBER_SCALA_PARAMETERS = ("scala_equivalenza.eta_figlio_piccolo",)
 # The ordinary nucleo: the genitore non convivente belongs only to the ISEE minorenni.
 _IN_ORDINARY_NUCLEO = P("rapporto") != RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value
@@ -82,6 +83,28 @@ def attach_parameters(frame: pl.DataFrame, timeline: pl.DataFrame) -> pl.DataFra
     return pl.concat(
         [frame, timeline.drop("valid_from").select(pl.all().gather(index))], how="horizontal"
     )
+
+
+def _euro_sum(amounts: pl.Expr) -> pl.Expr:
+    """Sum of euro amounts, exact to a millionth of a euro.
+
+    Inputs have at most cents and shares at most a few decimals, so every true sum is exact at
+    six decimals; rounding there removes the binary noise whose sign depends on the order in
+    which Polars adds, so that the same DSU always gives the same cents (alone or in a batch).
+    """
+    return amounts.sum().round(_SUM_DECIMALS)
+
+
+def _cents(amount: pl.Expr) -> pl.Expr:
+    """Round to the cent, half away from zero, as a decimal computation would.
+
+    ``91886.985`` is stored as ``91886.98499999…``: snapping to a ten-thousandth of a cent
+    first makes a true half cent round up.
+    """
+    cents = (amount * 100).round(4).round(0, mode="half_away_from_zero")
+    # Vectorized division by 100 is not correctly rounded (it may multiply by 0.01); round(2)
+    # returns the double nearest to the decimal value, the same alone or in a batch.
+    return (cents / 100).round(2)
 
 
 def _table_keys(params: ParameterSet, name: str) -> tuple[int, ...]:
@@ -145,10 +168,10 @@ def compute(
         .agg(
             P("dsu_id").first(),
             P("isp.giacenza_media").first(),
-            P("saldo_netto").sum().alias("depositi_saldo"),
-            P("giacenza_netta").sum().alias("depositi_giacenza"),
-            P("valore_netto").sum().alias("altri_mobiliari"),
-            P("titoli_esclusi").sum(),
+            _euro_sum(P("saldo_netto")).alias("depositi_saldo"),
+            _euro_sum(P("giacenza_netta")).alias("depositi_giacenza"),
+            _euro_sum(P("valore_netto")).alias("altri_mobiliari"),
+            _euro_sum(P("titoli_esclusi")),
         )
         .with_columns(
             (
@@ -180,17 +203,17 @@ def compute(
             .sum()
             .cast(pl.Int64),
             "n_disabili": (P("disabilita") != Disabilita.NESSUNA.value).sum().cast(pl.Int64),
-            "somma_redditi": P("reddito_componente").sum(),
-            "franchigie_disabilita": P("franchigia_disabilita").sum(),
+            "somma_redditi": _euro_sum(P("reddito_componente")),
+            "franchigie_disabilita": _euro_sum(P("franchigia_disabilita")),
         },
     )
     mobiliare = _sum_per_nucleo(
         mobiliare_componente,
         n,
         {
-            "patrimonio_mobiliare": P("patrimonio_mobiliare_componente").sum(),
-            "base_reddito_figurativo": P("altri_mobiliari").sum(),
-            "titoli_esclusi": P("titoli_esclusi").sum(),
+            "patrimonio_mobiliare": _euro_sum(P("patrimonio_mobiliare_componente")),
+            "base_reddito_figurativo": _euro_sum(P("altri_mobiliari")),
+            "titoli_esclusi": _euro_sum(P("titoli_esclusi")),
         },
     )
     casa = P("casa_abitazione")
@@ -198,11 +221,13 @@ def compute(
         immobili,
         n,
         {
-            "casa_abitazione_lorda": P("valore_quota").filter(casa).sum(),
-            "casa_abitazione_mutuo": (P("valore_quota") - P("valore_netto")).filter(casa).sum(),
-            "casa_abitazione_netta": P("valore_netto").filter(casa).sum(),
-            "altri_immobili_lordi": P("valore_quota").filter(~casa).sum(),
-            "altri_immobili_netti": P("valore_netto").filter(~casa).sum(),
+            "casa_abitazione_lorda": _euro_sum(P("valore_quota").filter(casa)),
+            "casa_abitazione_mutuo": _euro_sum(
+                (P("valore_quota") - P("valore_netto")).filter(casa)
+            ),
+            "casa_abitazione_netta": _euro_sum(P("valore_netto").filter(casa)),
+            "altri_immobili_lordi": _euro_sum(P("valore_quota").filter(~casa)),
+            "altri_immobili_netti": _euro_sum(P("valore_netto").filter(~casa)),
         },
     )
     aggregates = pl.concat(
@@ -215,9 +240,7 @@ def compute(
     result = _with_stages(
         pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), stages
     ).with_columns(_periodi())
-    result = result.with_columns(
-        P(c).round(2, mode="half_away_from_zero") for c in (*_MONEY, "scala_equivalenza")
-    )
+    result = result.with_columns(_cents(P(c)) for c in (*_MONEY, "scala_equivalenza"))
     if not detail:
         empty = pl.DataFrame()
         return IseeResult(result.collect(engine=_engine(n)), empty, empty, empty)

@@ -321,7 +321,8 @@ class Rapporto(_Model):
                     f"valore: a rapporto of type {self.tipo.value} (deposit) is declared with "
                     "saldo_31_12 and giacenza_media, not valore"
                 )
-            ceiling = min(self.saldo_31_12, self.giacenza_media)
+            # a libretto postale is reduced on both saldo and giacenza (each down to zero)
+            ceiling = max(self.saldo_31_12, self.giacenza_media)
         else:
             if self.saldo_31_12 or self.giacenza_media:
                 raise ValueError(
@@ -337,9 +338,12 @@ class Rapporto(_Model):
         if self.titoli_stato > ceiling + 0.005:
             raise ValueError(
                 f"titoli_stato: {self.titoli_stato:.2f} exceeds the value of the rapporto "
-                f"({ceiling:.2f})"
+                f"({ceiling:.2f}, {_VALUE_OF_KIND[self.tipo.is_deposito]})"
             )
         return self
+
+
+_VALUE_OF_KIND = {True: "the larger of saldo_31_12 and giacenza_media", False: "valore"}
 
 
 class Immobile(_Model):
@@ -551,9 +555,9 @@ class DSU(_Model):
             listed = " and ".join(f"componenti[{i}]" for i in coniugi)
             problems.append(f"componenti: more than one coniuge (rapporto C): {listed}")
         seen: dict[str, int] = {}
-        maggiore_eta = int(
-            load_parameters()["isr.eta_maggiore_eta"].number(self.data_presentazione)
-        )
+        params = load_parameters()
+        maggiore_eta = int(params["isr.eta_maggiore_eta"].number(self.data_presentazione))
+        limite_fnc = params["nucleo.eta_massima_figlio_non_convivente"]
         for i, c in enumerate(self.componenti):
             if c.codice_fiscale in seen:
                 problems.append(
@@ -573,6 +577,17 @@ class DSU(_Model):
                 problems.append(
                     f"componenti[{i}].rapporto: F (figlio minorenne) but the member is {eta} at "
                     "the DSU date: use FC or FNC"
+                )
+            if (
+                c.rapporto is RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE
+                and limite_fnc.in_force(self.data_presentazione)
+                and eta >= limite_fnc.number(self.data_presentazione)
+            ):
+                problems.append(
+                    f"componenti[{i}].rapporto: FNC (figlio maggiorenne non convivente) but the "
+                    f"member is {eta}: from 29/01/2019 to 31/12/2023 only figli under "
+                    f"{limite_fnc.number(self.data_presentazione):.0f} belong to the parents' "
+                    "nucleo (DL 4/2019 art. 2 c. 5)"
                 )
             if c.rapporto in _FIGLI_MAGGIORENNI and minorenne:
                 problems.append(

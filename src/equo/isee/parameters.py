@@ -269,7 +269,7 @@ def load_parameters_from(directory: Path) -> ParameterSet:
         source = str(path.relative_to(directory.parent))
         try:
             document = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError as exc:
+        except (yaml.YAMLError, ValueError) as exc:  # ValueError: an impossible date key
             raise ParameterError(f"{source}: not valid YAML: {exc}") from None
         parameters[name] = parse_parameter(name, document, source)
     if not parameters:

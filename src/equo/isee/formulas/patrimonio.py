@@ -36,8 +36,8 @@ def rapporti_netti(rapporti: pl.LazyFrame) -> pl.LazyFrame:
     ``isp.esclusione_titoli_stato_massimo`` (null before the rule: nothing excluded). The cap is
     allocated in the INPS order (member priority, then kind of instrument, then declaration
     order) with a running sum per nucleo. Returns the rows with ``titoli_esclusi`` and the
-    values net of them: ``saldo_netto``, ``giacenza_netta`` (libretti are reduced on both) and
-    ``valore_netto``.
+    values net of them: ``saldo_netto``, ``giacenza_netta`` (libretti are reduced on both,
+    each down to zero: INPS msg 1895/2025) and ``valore_netto``.
     """
     cap = P("isp.esclusione_titoli_stato_massimo").fill_null(0.0)
     ordered = rapporti.with_row_index("_riga").sort(
@@ -61,11 +61,11 @@ def rapporti_netti(rapporti: pl.LazyFrame) -> pl.LazyFrame:
         .drop("_riga")
         .with_columns(
             pl.when(deposito)
-            .then(P("saldo_31_12") - P("titoli_esclusi"))
+            .then(pl.max_horizontal(P("saldo_31_12") - P("titoli_esclusi"), 0.0))
             .otherwise(0.0)
             .alias("saldo_netto"),
             pl.when(deposito)
-            .then(P("giacenza_media") - P("titoli_esclusi"))
+            .then(pl.max_horizontal(P("giacenza_media") - P("titoli_esclusi"), 0.0))
             .otherwise(0.0)
             .alias("giacenza_netta"),
             pl.when(deposito)

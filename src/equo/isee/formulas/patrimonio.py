@@ -40,39 +40,53 @@ def rapporti_netti(rapporti: pl.LazyFrame) -> pl.LazyFrame:
     each down to zero: INPS msg 1895/2025) and ``valore_netto``.
     """
     cap = P("isp.esclusione_titoli_stato_massimo").fill_null(0.0)
-    ordered = rapporti.with_row_index("_riga").sort(
-        [
-            P("dsu_id"),
-            _priorita_componente(),
-            -P("eta"),
-            P("componente_id"),
-            P("tipo").replace_strict(_PRIORITA_STRUMENTO, return_dtype=pl.Int32),
-            P("_riga"),
-        ]
+    rows = rapporti.with_row_index("_riga").with_columns(
+        cap.alias("_cap"), P("titoli_stato").sum().over("dsu_id").alias("_titoli_nucleo")
     )
+    # Only a nucleo whose titoli exceed the cap needs the INPS order; the others exclude all.
+    contesa = (P("_cap") > 0) & (P("_titoli_nucleo") > P("_cap"))
     gia_esclusi = P("titoli_stato").cum_sum().over("dsu_id") - P("titoli_stato")
-    esclusi = pl.min_horizontal(
-        P("titoli_stato"), pl.max_horizontal(cap - gia_esclusi, pl.lit(0.0))
+    in_ordine = (
+        rows.filter(contesa)
+        .sort(
+            [
+                P("dsu_id"),
+                _priorita_componente(),
+                -P("eta"),
+                P("componente_id"),
+                P("tipo").replace_strict(_PRIORITA_STRUMENTO, return_dtype=pl.Int32),
+                P("_riga"),
+            ]
+        )
+        .select(
+            "_riga",
+            pl.min_horizontal(
+                P("titoli_stato"), pl.max_horizontal(P("_cap") - gia_esclusi, pl.lit(0.0))
+            ).alias("_esclusi_in_ordine"),
+        )
+    )
+    ordered = rows.join(in_ordine, on="_riga", how="left", maintain_order="left").with_columns(
+        pl.when(P("_cap") == 0)
+        .then(pl.lit(0.0))
+        .when(contesa)
+        .then(P("_esclusi_in_ordine"))
+        .otherwise(P("titoli_stato"))
+        .alias("titoli_esclusi")
     )
     deposito = P("tipo").is_in(_DEPOSITI)
-    return (
-        ordered.with_columns(esclusi.alias("titoli_esclusi"))
-        .sort("_riga")
-        .drop("_riga")
-        .with_columns(
-            pl.when(deposito)
-            .then(pl.max_horizontal(P("saldo_31_12") - P("titoli_esclusi"), 0.0))
-            .otherwise(0.0)
-            .alias("saldo_netto"),
-            pl.when(deposito)
-            .then(pl.max_horizontal(P("giacenza_media") - P("titoli_esclusi"), 0.0))
-            .otherwise(0.0)
-            .alias("giacenza_netta"),
-            pl.when(deposito)
-            .then(pl.lit(0.0))
-            .otherwise(P("valore") - P("titoli_esclusi"))
-            .alias("valore_netto"),
-        )
+    return ordered.drop("_riga", "_cap", "_titoli_nucleo", "_esclusi_in_ordine").with_columns(
+        pl.when(deposito)
+        .then(pl.max_horizontal(P("saldo_31_12") - P("titoli_esclusi"), 0.0))
+        .otherwise(0.0)
+        .alias("saldo_netto"),
+        pl.when(deposito)
+        .then(pl.max_horizontal(P("giacenza_media") - P("titoli_esclusi"), 0.0))
+        .otherwise(0.0)
+        .alias("giacenza_netta"),
+        pl.when(deposito)
+        .then(pl.lit(0.0))
+        .otherwise(P("valore") - P("titoli_esclusi"))
+        .alias("valore_netto"),
     )
 
 

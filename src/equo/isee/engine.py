@@ -28,7 +28,14 @@ from equo.isee.frames import DsuFrames
 from equo.isee.model import Disabilita, RapportoConDichiarante
 from equo.isee.parameters import ParameterSet, load_parameters
 
-__all__ = ["RESULT_COLUMNS", "IseeResult", "attach_parameters", "compute"]
+__all__ = [
+    "NUCLEO_INPUT_COLUMNS",
+    "RESULT_COLUMNS",
+    "IseeResult",
+    "attach_parameters",
+    "compute",
+    "nucleo_indicators",
+]
 
 P = pl.col
 
@@ -233,14 +240,9 @@ def compute(
     aggregates = pl.concat(
         [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")], how="horizontal"
     )
-    stages = indicatori_stages() + scala_stages(
-        _table_keys(params, "scala_equivalenza.parametro_base"),
-        _table_keys(params, "scala_equivalenza.maggiorazione_figli"),
+    result = nucleo_indicators(
+        pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), params
     )
-    result = _with_stages(
-        pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), stages
-    ).with_columns(_periodi())
-    result = result.with_columns(_cents(P(c)) for c in (*_MONEY, "scala_equivalenza"))
     if not detail:
         empty = pl.DataFrame()
         return IseeResult(result.collect(engine=_engine(n)), empty, empty, empty)
@@ -257,6 +259,44 @@ def compute(
     ).sort("componente_id")
     # One collection for the four plans, so their shared parts run once.
     return IseeResult(*pl.collect_all([result, componenti, rapporti, immobili], engine=_engine(n)))
+
+
+NUCLEO_INPUT_COLUMNS = (
+    "data_presentazione",
+    "titolo_abitazione",
+    "canone_annuo",
+    "n_componenti",
+    "n_figli",
+    "n_figli_conviventi",
+    "n_figli_minorenni",
+    "n_figli_piccoli",
+    "n_genitori",
+    "n_genitori_lavoratori",
+    "n_disabili",
+    "somma_redditi",
+    "franchigie_disabilita",
+    "patrimonio_mobiliare",
+    "base_reddito_figurativo",
+    "casa_abitazione_netta",
+    "altri_immobili_netti",
+)
+"""What the nucleo-level formulas need: composition counts and member-level sums."""
+
+
+def nucleo_indicators(nuclei: pl.LazyFrame, params: ParameterSet) -> pl.LazyFrame:
+    """ISR, ISP, ISE, scala and ISEE from nucleo-level inputs with their parameters attached.
+
+    ``nuclei`` holds :data:`NUCLEO_INPUT_COLUMNS` and the parameter columns of
+    :func:`attach_parameters`. :func:`compute` builds these inputs from full DSUs; a caller
+    holding only what an attestazione prints (sums per nucleo, composition) uses this function
+    directly, so both go through the same formulas.
+    """
+    stages = indicatori_stages() + scala_stages(
+        _table_keys(params, "scala_equivalenza.parametro_base"),
+        _table_keys(params, "scala_equivalenza.maggiorazione_figli"),
+    )
+    result = _with_stages(nuclei, stages).with_columns(_periodi())
+    return result.with_columns(_cents(P(c)) for c in (*_MONEY, "scala_equivalenza"))
 
 
 def _periodi() -> list[pl.Expr]:

@@ -18,6 +18,7 @@ from equo.isee.explain import Spiegazione, explain_dsu
 from equo.isee.format import euro, numero
 from equo.isee.model import DSU
 from equo.isee.render import render_text
+from equo.isee.varianti import REGOLE, Variante, VariantNotApplicableError
 
 __all__ = ["isee_app"]
 
@@ -63,7 +64,8 @@ def _riepilogo(s: Spiegazione) -> dict[str, Any]:
 
 
 def _tabella(s: Spiegazione) -> Table:
-    table = Table(title=f"ISEE {s.variante} – DSU del {s.data_presentazione:%d/%m/%Y}")
+    etichetta = REGOLE[Variante(s.variante)].etichetta
+    table = Table(title=f"{etichetta} – DSU del {s.data_presentazione:%d/%m/%Y}")
     table.add_column("Indicatore")
     table.add_column("Valore", justify="right")
     for label, value in (("ISR", euro(s.isr)), ("ISP", euro(s.isp)), ("ISE", euro(s.ise))):
@@ -80,9 +82,20 @@ def calcola(
         bool, typer.Option("--spiega", help="Spiegazione riga per riga, come un'attestazione.")
     ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Risultato in JSON.")] = False,
+    variante: Annotated[
+        Variante,
+        typer.Option(
+            "--variante",
+            help="ordinario; specifiche-2026 (ISEE per specifiche prestazioni, DSU dal 2026); "
+            "nido (ISEE per il bonus asilo nido, assegno unico neutralizzato).",
+        ),
+    ] = Variante.ORDINARIO,
 ) -> None:
-    """Calcola l'ISEE ordinario di una DSU."""
-    spiegazione = explain_dsu(read_dsu(dsu))
+    """Calcola l'ISEE di una DSU (ordinario o una variante)."""
+    try:
+        spiegazione = explain_dsu(read_dsu(dsu), variante=variante)
+    except VariantNotApplicableError as exc:
+        raise _fail(f"{dsu}: {exc}", 1) from None
     if as_json:
         data = spiegazione.to_dict() if spiega else _riepilogo(spiegazione)
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

@@ -22,16 +22,24 @@ from equo.isee.formulas.componenti import (
     franchigia_disabilita,
     reddito_componente_stages,
 )
-from equo.isee.formulas.nucleo import indicatori_stages, scala_stages
+from equo.isee.formulas.nucleo import indicatori_stages, neutralizza_assegno_unico, scala_stages
 from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
 from equo.isee.frames import DsuFrames
 from equo.isee.model import Disabilita, RapportoConDichiarante
 from equo.isee.parameters import ParameterSet, load_parameters
+from equo.isee.varianti import (
+    REGOLE,
+    RegoleVariante,
+    Variante,
+    VariantNotApplicableError,
+    comuni_capoluogo_metropolitano,
+)
 
 __all__ = [
     "NUCLEO_INPUT_COLUMNS",
     "RESULT_COLUMNS",
     "IseeResult",
+    "apply_variant",
     "attach_parameters",
     "compute",
     "nucleo_indicators",
@@ -135,13 +143,47 @@ def _with_stages(frame: pl.LazyFrame, stages: list[list[pl.Expr]]) -> pl.LazyFra
     return frame
 
 
+def apply_variant(
+    nuclei: pl.DataFrame, regole: RegoleVariante, params: ParameterSet
+) -> pl.DataFrame:
+    """Replace, in the attached parameters, the ordinary values by the variant's.
+
+    Raises :class:`VariantNotApplicableError` naming the first DSU the variant does not exist for.
+    """
+    if regole.in_vigore_con is not None:
+        missing = nuclei[regole.in_vigore_con].is_null()
+        if missing.any():
+            first = int(missing.arg_true()[0])
+            day = nuclei["data_presentazione"][first]
+            raise VariantNotApplicableError(
+                f"the {regole.etichetta} does not exist for a DSU presented on {day}: "
+                f"its rules apply from {params[regole.in_vigore_con].values[0][0]}"
+            )
+    scalars = {base: variant for base, variant in regole.sostituzioni.items() if base in nuclei}
+    nuclei = nuclei.with_columns(P(variant).alias(base) for base, variant in scalars.items())
+    if regole.sostituzione_capoluogo is not None:
+        capoluogo = P("codice_comune_abitazione").is_in(sorted(comuni_capoluogo_metropolitano()))
+        nuclei = nuclei.with_columns(
+            pl.when(capoluogo)
+            .then(P(regole.sostituzione_capoluogo))
+            .otherwise(P("isp.franchigia_casa_abitazione"))
+            .alias("isp.franchigia_casa_abitazione")
+        )
+    return nuclei
+
+
 def compute(
-    frames: DsuFrames, *, params: ParameterSet | None = None, detail: bool = False
+    frames: DsuFrames,
+    *,
+    params: ParameterSet | None = None,
+    detail: bool = False,
+    variante: Variante = Variante.ORDINARIO,
 ) -> IseeResult:
-    """Compute the ISEE ordinario of every DSU in ``frames``."""
+    """Compute the ISEE of every DSU in ``frames`` (ordinario, or a parameter-level variant)."""
     params = params or load_parameters()
+    regole = REGOLE[variante]
     n = len(frames)
-    nuclei = attach_parameters(frames.nuclei, params.timeline())
+    nuclei = apply_variant(attach_parameters(frames.nuclei, params.timeline()), regole, params)
     member_params = [
         c for c in nuclei.columns if c.startswith("isr.") or c in _MEMBER_SCALA_PARAMETERS
     ]
@@ -241,7 +283,7 @@ def compute(
         [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")], how="horizontal"
     )
     result = nucleo_indicators(
-        pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), params
+        pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), params, regole
     )
     if not detail:
         empty = pl.DataFrame()
@@ -283,7 +325,9 @@ NUCLEO_INPUT_COLUMNS = (
 """What the nucleo-level formulas need: composition counts and member-level sums."""
 
 
-def nucleo_indicators(nuclei: pl.LazyFrame, params: ParameterSet) -> pl.LazyFrame:
+def nucleo_indicators(
+    nuclei: pl.LazyFrame, params: ParameterSet, regole: RegoleVariante = REGOLE[Variante.ORDINARIO]
+) -> pl.LazyFrame:
     """ISR, ISP, ISE, scala and ISEE from nucleo-level inputs with their parameters attached.
 
     ``nuclei`` holds :data:`NUCLEO_INPUT_COLUMNS` and the parameter columns of
@@ -291,10 +335,16 @@ def nucleo_indicators(nuclei: pl.LazyFrame, params: ParameterSet) -> pl.LazyFram
     holding only what an attestazione prints (sums per nucleo, composition) uses this function
     directly, so both go through the same formulas.
     """
+    figli = regole.sostituzioni.get(
+        "scala_equivalenza.maggiorazione_figli", "scala_equivalenza.maggiorazione_figli"
+    )
     stages = indicatori_stages() + scala_stages(
         _table_keys(params, "scala_equivalenza.parametro_base"),
-        _table_keys(params, "scala_equivalenza.maggiorazione_figli"),
+        figli,
+        _table_keys(params, figli),
     )
+    if regole.neutralizza_assegno_unico:
+        stages.append(neutralizza_assegno_unico())
     result = _with_stages(nuclei, stages).with_columns(_periodi())
     return result.with_columns(_cents(P(c)) for c in (*_MONEY, "scala_equivalenza"))
 

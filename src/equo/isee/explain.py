@@ -21,6 +21,7 @@ from equo.isee.format import euro, numero, percentuale
 from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU, TipoImmobile, TipoRapporto
 from equo.isee.parameters import ParameterSet, Reference, Value, load_parameters
+from equo.isee.varianti import REGOLE, Variante, comuni_capoluogo_metropolitano
 
 __all__ = ["ParametroUsato", "Riga", "Sezione", "Spiegazione", "explain_dsu"]
 
@@ -86,8 +87,9 @@ class Spiegazione:
 class _Context:
     """The one-DSU result rows and the parameters at the DSU date."""
 
-    def __init__(self, dsu: DSU, params: ParameterSet) -> None:
-        result = compute(dsu_frames([dsu]), params=params, detail=True)
+    def __init__(self, dsu: DSU, params: ParameterSet, variante: Variante) -> None:
+        result = compute(dsu_frames([dsu]), params=params, detail=True, variante=variante)
+        self.regole = REGOLE[variante]
         self.row: dict[str, Any] = result.nuclei.row(0, named=True)
         self.componenti = result.componenti
         self.rapporti = result.rapporti
@@ -99,9 +101,20 @@ class _Context:
     def __getitem__(self, column: str) -> Any:
         return self.row[column]
 
+    def nome(self, name: str) -> str:
+        """The parameter the variant uses in place of the ordinary ``name``."""
+        regole = self.regole
+        if (
+            name == "isp.franchigia_casa_abitazione"
+            and regole.sostituzione_capoluogo is not None
+            and self.dsu.abitazione.codice_comune in comuni_capoluogo_metropolitano()
+        ):
+            return regole.sostituzione_capoluogo
+        return regole.sostituzioni.get(name, name)
+
     def parametri(self, *names: str) -> tuple[ParametroUsato, ...]:
         used = []
-        for name in names:
+        for name in map(self.nome, names):
             parameter = self.params[name]
             if parameter.in_force(self.day):
                 used.append(
@@ -116,10 +129,10 @@ class _Context:
         return tuple(used)
 
     def p(self, name: str) -> Any:
-        return self.params[name].at(self.day)
+        return self.params[self.nome(name)].at(self.day)
 
     def in_force(self, name: str) -> bool:
-        return self.params[name].in_force(self.day)
+        return self.params[self.nome(name)].in_force(self.day)
 
     def chi(self, componente_id: int) -> str:
         """How a member is named in the detail lines: codice fiscale and relationship code."""
@@ -135,11 +148,13 @@ def _figli(n: int, aggettivo: str = "") -> str:
     return f"{n} {word}"
 
 
-def explain_dsu(dsu: DSU, *, params: ParameterSet | None = None) -> Spiegazione:
-    """Compute and explain the ISEE ordinario of one DSU."""
-    ctx = _Context(dsu, params or load_parameters())
+def explain_dsu(
+    dsu: DSU, *, params: ParameterSet | None = None, variante: Variante = Variante.ORDINARIO
+) -> Spiegazione:
+    """Compute and explain the ISEE of one DSU (ordinario or a parameter-level variant)."""
+    ctx = _Context(dsu, params or load_parameters(), variante)
     return Spiegazione(
-        variante="ordinario",
+        variante=variante.value,
         protocollo=dsu.protocollo,
         data_presentazione=dsu.data_presentazione,
         anno_redditi=ctx["anno_redditi"],
@@ -503,11 +518,43 @@ def _scala(ctx: _Context) -> tuple[Riga, ...]:
             f"{DPCM} Allegato 1",
             unita="scala",
         ),
+        *_isee(ctx),
+    )
+
+
+def _isee(ctx: _Context) -> tuple[Riga, ...]:
+    calcolo = f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}"
+    if not ctx.regole.neutralizza_assegno_unico:
+        return (
+            Riga(
+                "isee",
+                "ISEE – Indicatore della situazione economica equivalente",
+                ctx["isee"],
+                calcolo,
+                f"{DPCM} art. 2 c. 2",
+            ),
+        )
+    prima = ctx["isee_prima_della_neutralizzazione"]
+    applicata = ctx.p("nido.neutralizza_assegno_unico")
+    return (
+        Riga(
+            "isee_prima_della_neutralizzazione",
+            "ISEE prima della neutralizzazione dell'assegno unico",
+            prima,
+            calcolo,
+            f"{DPCM} art. 2 c. 2",
+        ),
         Riga(
             "isee",
-            "ISEE – Indicatore della situazione economica equivalente",
+            "ISEE per il bonus asilo nido",
             ctx["isee"],
-            f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}",
-            f"{DPCM} art. 2 c. 2",
+            (
+                f"{euro(prima)} − assegno unico {euro(ctx['assegno_unico_annuo'])} / scala "
+                f"{numero(ctx['scala_equivalenza'])}, non inferiore a zero"
+            )
+            if applicata
+            else "nessuna neutralizzazione per DSU presentate prima del 2025",
+            "L. 207/2024 art. 1 c. 206; INPS circ. 60/2025",
+            parametri=ctx.parametri("nido.neutralizza_assegno_unico"),
         ),
     )

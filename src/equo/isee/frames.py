@@ -35,6 +35,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "data_presentazione": pl.Date(),
         "titolo_abitazione": pl.String(),
         "canone_annuo": pl.Float64(),
+        "codice_comune_abitazione": pl.String(),
+        "assegno_unico_annuo": pl.Float64(),
     },
     "componenti": {
         "componente_id": pl.Int64(),
@@ -95,6 +97,8 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
         nuclei["data_presentazione"].append(dsu.data_presentazione)
         nuclei["titolo_abitazione"].append(dsu.abitazione.titolo.value)
         nuclei["canone_annuo"].append(dsu.abitazione.canone_annuo)
+        nuclei["codice_comune_abitazione"].append(dsu.abitazione.codice_comune)
+        nuclei["assegno_unico_annuo"].append(dsu.assegno_unico_annuo)
         for c in dsu.componenti:
             componenti["componente_id"].append(componente_id)
             componenti["dsu_id"].append(dsu_id)

@@ -523,6 +523,12 @@ class DSU(_Model):
     abitazione: Abitazione = _field(
         "Casa di abitazione", "B", "The nucleo's dwelling.", default=Abitazione(titolo="altro")
     )
+    assegno_unico_annuo: float = _importo(
+        "Assegno unico universale percepito nell'anno",
+        "—",
+        "Annual assegno unico universale of the nucleo, as INPS knows it. Used only by the ISEE "
+        "for the bonus asilo nido (variante nido), which nets it out (INPS circ. 60/2025).",
+    )
 
     @field_validator("data_presentazione")
     @classmethod

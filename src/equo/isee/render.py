@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from equo.isee.explain import ParametroUsato, Riga, Spiegazione
 from equo.isee.format import euro, numero, percentuale
+from equo.isee.varianti import REGOLE, Variante
 
 __all__ = ["render_text"]
 
@@ -47,7 +48,7 @@ def render_text(spiegazione: Spiegazione) -> str:
     s = spiegazione
     protocollo = f" {s.protocollo}" if s.protocollo else ""
     lines = [
-        f"ISEE {s.variante} – DSU{protocollo} presentata il "
+        f"{REGOLE[Variante(s.variante)].etichetta} – DSU{protocollo} presentata il "
         f"{s.data_presentazione.strftime('%d/%m/%Y')}",
         f"Redditi dell'anno {s.anno_redditi}; patrimonio al "
         f"{s.data_patrimonio.strftime('%d/%m/%Y')}; DSU valida fino al "
@@ -61,7 +62,7 @@ def render_text(spiegazione: Spiegazione) -> str:
             lines += _riga(n, riga)
     lines += [
         "",
-        f"ISEE {s.variante}: {euro(s.isee)}  (ISR {euro(s.isr)}, ISP {euro(s.isp)}, "
+        f"ISEE ({s.variante}): {euro(s.isee)}  (ISR {euro(s.isr)}, ISP {euro(s.isp)}, "
         f"ISE {euro(s.ise)}, scala {numero(s.scala_equivalenza)})",
     ]
     return "\n".join(lines)

@@ -272,6 +272,11 @@ def _nuclei_frame(rng: np.random.Generator, nuclei: _Nuclei) -> pl.DataFrame:
             "data_presentazione": pl.Series(nuclei.giorno.astype(np.int32)).cast(pl.Date),
             "titolo_abitazione": pl.Series(_TITOLO).gather(nuclei.titolo),
             "canone_annuo": canone,
+            # a fifth live in Milan, Rome or Turin (capoluoghi di città metropolitana)
+            "codice_comune_abitazione": pl.Series(["F205", "H501", "L219", None]).gather(
+                _choice(rng, (0.05, 0.10, 0.05, 0.80), n)
+            ),
+            "assegno_unico_annuo": np.zeros(n),
         }
     )
     protocollo = pl.concat_str(
@@ -740,6 +745,9 @@ def dsu_from_frames(frames: DsuFrames, dsu_id: int) -> DSU:
         data_presentazione=day,
         componenti=componenti,
         abitazione=Abitazione(
-            titolo=nucleo["titolo_abitazione"], canone_annuo=nucleo["canone_annuo"]
+            titolo=nucleo["titolo_abitazione"],
+            canone_annuo=nucleo["canone_annuo"],
+            codice_comune=nucleo["codice_comune_abitazione"],
         ),
+        assegno_unico_annuo=nucleo["assegno_unico_annuo"],
     )

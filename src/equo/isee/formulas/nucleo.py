@@ -12,7 +12,7 @@ import polars as pl
 
 from equo.isee.model import TitoloAbitazione
 
-__all__ = ["indicatori_stages", "scala_stages"]
+__all__ = ["indicatori_stages", "neutralizza_assegno_unico", "scala_stages"]
 
 P = pl.col
 
@@ -87,11 +87,14 @@ def indicatori_stages() -> list[list[pl.Expr]]:
     ]
 
 
-def scala_stages(base_keys: tuple[int, ...], figli_keys: tuple[int, ...]) -> list[list[pl.Expr]]:
+def scala_stages(
+    base_keys: tuple[int, ...], figli_table: str, figli_keys: tuple[int, ...]
+) -> list[list[pl.Expr]]:
     """Scala di equivalenza (Allegato 1) and the ISEE (art. 2 c. 2: ISE / scala).
 
-    ``base_keys`` and ``figli_keys`` are the keys of the table parameters
-    ``scala_equivalenza.parametro_base`` and ``scala_equivalenza.maggiorazione_figli``.
+    ``base_keys`` are the keys of ``scala_equivalenza.parametro_base``; ``figli_table`` is the
+    table of the maggiorazione for figli (``scala_equivalenza.maggiorazione_figli``, or a
+    variant's) and ``figli_keys`` its keys.
     """
     largest = max(base_keys)
     parametro = (
@@ -115,9 +118,7 @@ def scala_stages(base_keys: tuple[int, ...], figli_keys: tuple[int, ...]) -> lis
     return [
         [
             parametro.alias("scala_parametro_base"),
-            _table_lookup("scala_equivalenza.maggiorazione_figli", figli_keys, P("n_figli")).alias(
-                "maggiorazione_figli"
-            ),
+            _table_lookup(figli_table, figli_keys, P("n_figli")).alias("maggiorazione_figli"),
             pl.when(aumentata)
             .then(P("scala_equivalenza.maggiorazione_genitori_lavoratori_figlio_piccolo"))
             .when(lettera_b | lettera_c)
@@ -139,4 +140,22 @@ def scala_stages(base_keys: tuple[int, ...], figli_keys: tuple[int, ...]) -> lis
             ).alias("scala_equivalenza"),
         ],
         [(P("ise") / P("scala_equivalenza")).alias("isee")],
+    ]
+
+
+def neutralizza_assegno_unico() -> list[pl.Expr]:
+    """ISEE for the bonus asilo nido: the assegno unico divided by the scala is subtracted.
+
+    INPS circ. 60/2025 (L. 207/2024 art. 1 c. 206): from 2025; not below zero.
+    """
+    return [
+        P("isee").alias("isee_prima_della_neutralizzazione"),
+        pl.when(P("nido.neutralizza_assegno_unico"))
+        .then(
+            pl.max_horizontal(
+                P("isee") - P("assegno_unico_annuo") / P("scala_equivalenza"), pl.lit(0.0)
+            )
+        )
+        .otherwise(P("isee"))
+        .alias("isee"),
     ]

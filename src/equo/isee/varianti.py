@@ -1,0 +1,83 @@
+"""Variants of the ISEE that differ from the ordinario by parameters or by a final step.
+
+- ``specifiche-2026``: the "ISEE per specifiche prestazioni familiari e per l'inclusione" (L.
+  199/2025 art. 1 c. 208), for DSUs from 1 January 2026: other casa threshold (higher in the
+  comuni capoluogo di città metropolitana), threshold increment from the second figlio, and
+  another maggiorazione table for figli.
+- ``nido``: the ISEE for the bonus asilo nido, with the assegno unico netted out (INPS circ.
+  60/2025).
+
+Variants with another nucleo or additional components (socio-sanitario, residenze, minorenni,
+università, corrente) come with their own modules.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+
+__all__ = [
+    "REGOLE",
+    "RegoleVariante",
+    "VariantNotApplicableError",
+    "Variante",
+    "comuni_capoluogo_metropolitano",
+]
+
+
+class Variante(StrEnum):
+    ORDINARIO = "ordinario"
+    SPECIFICHE_2026 = "specifiche-2026"
+    NIDO = "nido"
+
+
+class VariantNotApplicableError(ValueError):
+    """A variant was asked for a DSU it does not apply to (e.g. before it existed)."""
+
+
+@dataclass(frozen=True)
+class RegoleVariante:
+    """How a variant departs from the ordinario.
+
+    ``sostituzioni`` maps an ordinary parameter to the variant's (a table replaces a table);
+    ``sostituzione_capoluogo`` is the parameter that replaces the casa threshold when the casa
+    is in a comune capoluogo di città metropolitana; ``in_vigore_con`` names a parameter whose
+    being in force at the DSU date is the condition for the variant to exist.
+    """
+
+    etichetta: str
+    sostituzioni: dict[str, str] = field(default_factory=dict)
+    sostituzione_capoluogo: str | None = None
+    in_vigore_con: str | None = None
+    neutralizza_assegno_unico: bool = False
+
+
+_S26 = "varianti.specifiche_2026"
+
+REGOLE: dict[Variante, RegoleVariante] = {
+    Variante.ORDINARIO: RegoleVariante("ISEE ordinario"),
+    Variante.SPECIFICHE_2026: RegoleVariante(
+        "ISEE per specifiche prestazioni familiari e per l'inclusione",
+        sostituzioni={
+            "isp.franchigia_casa_abitazione": f"{_S26}.franchigia_casa_abitazione",
+            "isp.franchigia_casa_figli_senza_incremento": (
+                f"{_S26}.franchigia_casa_figli_senza_incremento"
+            ),
+            "scala_equivalenza.maggiorazione_figli": f"{_S26}.maggiorazione_figli",
+        },
+        sostituzione_capoluogo=f"{_S26}.franchigia_casa_capoluogo_metropolitano",
+        in_vigore_con=f"{_S26}.franchigia_casa_abitazione",
+    ),
+    Variante.NIDO: RegoleVariante("ISEE per il bonus asilo nido", neutralizza_assegno_unico=True),
+}
+
+
+@cache
+def comuni_capoluogo_metropolitano() -> frozenset[str]:
+    """Codici catastali of the comuni capoluogo di città metropolitana (see ``dati/``)."""
+    table = resources.files("equo.isee") / "dati" / "comuni_capoluogo_citta_metropolitana.csv"
+    rows = csv.DictReader(table.read_text(encoding="utf-8").splitlines())
+    return frozenset(row["codice_catastale"] for row in rows)

@@ -370,6 +370,16 @@ class Immobile(_Model):
         ge=0,
         allow_inf_nan=False,
     )
+    valore_ici: float | None = _field(
+        "Valore ai fini ICI (solo per il vecchio ISEE)",
+        "—",
+        "Value of the whole property as defined for ICI (rendita catastale × 1.05 × 100 for group "
+        "A buildings), used only to recompute the old ISEE (D.Lgs 109/1998); when absent the "
+        "old ISEE derives it from valore_imu and says it is an approximation.",
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+    )
     mutuo_residuo: float = _importo(
         "Quota capitale residua del mutuo",
         "FC3",

@@ -86,8 +86,9 @@ def calcola(
         Variante,
         typer.Option(
             "--variante",
-            help="ordinario; specifiche-2026 (ISEE per specifiche prestazioni, DSU dal 2026); "
-            "nido (ISEE per il bonus asilo nido, assegno unico neutralizzato).",
+            help="ordinario; sociosanitario (nucleo ristretto); residenze (con le componenti "
+            "aggiuntive dei figli); specifiche-2026 (ISEE per specifiche prestazioni, DSU dal "
+            "2026); nido (ISEE per il bonus asilo nido, assegno unico neutralizzato).",
         ),
     ] = Variante.ORDINARIO,
 ) -> None:

@@ -22,7 +22,12 @@ from equo.isee.formulas.componenti import (
     franchigia_disabilita,
     reddito_componente_stages,
 )
-from equo.isee.formulas.nucleo import indicatori_stages, neutralizza_assegno_unico, scala_stages
+from equo.isee.formulas.nucleo import (
+    indicatori_stages,
+    neutralizza_assegno_unico,
+    residenze_stages,
+    scala_stages,
+)
 from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
 from equo.isee.frames import DsuFrames
 from equo.isee.model import Disabilita, RapportoConDichiarante
@@ -172,6 +177,68 @@ def apply_variant(
     return nuclei
 
 
+def _members_of_the_variant(
+    frames: DsuFrames, nuclei: pl.DataFrame, regole: RegoleVariante
+) -> pl.DataFrame:
+    """The members with the ``rapporto`` the variant's nucleo gives them (null: not in it).
+
+    For the nucleo ristretto (art. 6 c. 2), the relationship to the beneficiary replaces the one
+    to the dichiarante (the beneficiary becomes "D"), so that the same composition rules apply.
+    """
+    membri = frames.componenti
+    if not regole.nucleo_ristretto:
+        return membri
+    ristretto = nuclei["ha_nucleo_ristretto"].gather(membri["dsu_id"])
+    membri = membri.with_columns(
+        pl.when(ristretto).then(P("rapporto_ristretto")).otherwise(P("rapporto")).alias("rapporto")
+    )
+    if regole.residenze:
+        beneficiari = membri.filter(P("rapporto") == RapportoConDichiarante.DICHIARANTE.value)
+        senza = beneficiari.filter(P("disabilita") == Disabilita.NESSUNA.value)
+        if senza.height:
+            day = nuclei["data_presentazione"][int(senza["dsu_id"][0])]
+            raise VariantNotApplicableError(
+                f"the {regole.etichetta} needs a beneficiary with disabilità media, grave or non "
+                f"autosufficienza: the beneficiary of the DSU presented on {day} "
+                f"({senza['codice_fiscale'][0]}) has none"
+            )
+    return membri
+
+
+def _componenti_aggiuntive_figli(frames: DsuFrames, nuclei: pl.DataFrame, n: int) -> pl.LazyFrame:
+    """Σ over the figli outside the nucleo of 0.2 × (ISE / scala of their nucleo − 9,000).
+
+    DPCM 159/2013 Allegato 2 c. 1 lett. a)-e): nothing for a figlio below the threshold or
+    excluded (disability in his nucleo, estraneità); the division by the beneficiary's scala
+    (lett. f) happens with the scala (see :func:`equo.isee.formulas.nucleo.residenze_stages`).
+    """
+    soglia, quota = (
+        "varianti.residenze.soglia_componente_aggiuntiva",
+        "varianti.residenze.coefficiente_componente_aggiuntiva",
+    )
+    figli = pl.concat(
+        [
+            frames.figli_non_compresi,
+            nuclei.select(soglia, quota).gather(frames.figli_non_compresi["dsu_id"]),
+        ],
+        how="horizontal",
+    ).lazy()
+    eccedenza = P("ise_figlio") / P("scala_nucleo_figlio") - P(soglia)
+    lorda = (
+        pl.when(P("escluso"))
+        .then(pl.lit(0.0))
+        .otherwise(pl.max_horizontal(P(quota) * eccedenza, pl.lit(0.0)))
+    )
+    return _sum_per_nucleo(
+        figli.with_columns(lorda.alias("_lorda")),
+        n,
+        {
+            "componenti_aggiuntive_lorde": _euro_sum(P("_lorda")),
+            "n_figli_non_compresi": pl.len().cast(pl.Int64),
+        },
+    )
+
+
 def compute(
     frames: DsuFrames,
     *,
@@ -187,16 +254,18 @@ def compute(
     member_params = [
         c for c in nuclei.columns if c.startswith("isr.") or c in _MEMBER_SCALA_PARAMETERS
     ]
+    membri = _members_of_the_variant(frames, nuclei, regole)
+    immobili_in = frames.immobili if regole.residenze else frames.immobili.filter(~P("donazione"))
 
     # dsu_id and componente_id are row numbers: parameters and owners are gathered, not joined.
     componenti = pl.concat(
-        [frames.componenti, nuclei.select(member_params).gather(frames.componenti["dsu_id"])],
+        [membri, nuclei.select(member_params).gather(membri["dsu_id"])],
         how="horizontal",
     ).lazy()
     componenti = _with_stages(
         componenti.filter(_IN_ORDINARY_NUCLEO), reddito_componente_stages()
     ).with_columns(franchigia_disabilita())
-    owners = frames.componenti.select("rapporto", "eta").gather(frames.rapporti["componente_id"])
+    owners = membri.select("rapporto", "eta").gather(frames.rapporti["componente_id"])
     rapporti_params = nuclei.select(
         "isp.esclusione_titoli_stato_massimo", "isp.giacenza_media"
     ).gather(frames.rapporti["dsu_id"])
@@ -205,9 +274,9 @@ def compute(
         .lazy()
         .filter(_IN_ORDINARY_NUCLEO)
     )
-    immobili_owners = frames.componenti.select("rapporto").gather(frames.immobili["componente_id"])
+    immobili_owners = membri.select("rapporto").gather(immobili_in["componente_id"])
     immobili = immobili_netti(
-        pl.concat([frames.immobili, immobili_owners], how="horizontal")
+        pl.concat([immobili_in, immobili_owners], how="horizontal")
         .lazy()
         .filter(_IN_ORDINARY_NUCLEO)
     )
@@ -279,9 +348,10 @@ def compute(
             "altri_immobili_netti": _euro_sum(P("valore_netto").filter(~casa)),
         },
     )
-    aggregates = pl.concat(
-        [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")], how="horizontal"
-    )
+    parts = [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")]
+    if regole.residenze:
+        parts.append(_componenti_aggiuntive_figli(frames, nuclei, n).drop("dsu_id"))
+    aggregates = pl.concat(parts, how="horizontal")
     result = nucleo_indicators(
         pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), params, regole
     )
@@ -345,6 +415,8 @@ def nucleo_indicators(
     )
     if regole.neutralizza_assegno_unico:
         stages.append(neutralizza_assegno_unico())
+    if regole.residenze:
+        stages.append(residenze_stages())
     result = _with_stages(nuclei, stages).with_columns(_periodi())
     return result.with_columns(_cents(P(c)) for c in (*_MONEY, "scala_equivalenza"))
 

@@ -135,9 +135,15 @@ class _Context:
         return self.params[self.nome(name)].in_force(self.day)
 
     def chi(self, componente_id: int) -> str:
-        """How a member is named in the detail lines: codice fiscale and relationship code."""
+        """How a member is named in the detail lines: codice fiscale and relationship code.
+
+        The code is the one in the variant's nucleo (in a nucleo ristretto the beneficiary is D).
+        """
         member = self.dsu.componenti[componente_id]
-        return f"{member.codice_fiscale} ({member.rapporto.value})"
+        codes = dict(
+            zip(self.componenti["componente_id"], self.componenti["rapporto"], strict=True)
+        )
+        return f"{member.codice_fiscale} ({codes.get(componente_id, member.rapporto.value)})"
 
 
 def _figli(n: int, aggettivo: str = "") -> str:
@@ -524,6 +530,8 @@ def _scala(ctx: _Context) -> tuple[Riga, ...]:
 
 def _isee(ctx: _Context) -> tuple[Riga, ...]:
     calcolo = f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}"
+    if ctx.regole.residenze:
+        return _isee_residenze(ctx, calcolo)
     if not ctx.regole.neutralizza_assegno_unico:
         return (
             Riga(
@@ -556,5 +564,60 @@ def _isee(ctx: _Context) -> tuple[Riga, ...]:
             else "nessuna neutralizzazione per DSU presentate prima del 2025",
             "L. 207/2024 art. 1 c. 206; INPS circ. 60/2025",
             parametri=ctx.parametri("nido.neutralizza_assegno_unico"),
+        ),
+    )
+
+
+def _isee_residenze(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
+    """ISEE residenze: the componente aggiuntiva of each figlio outside the nucleo."""
+    soglia = ctx.p("varianti.residenze.soglia_componente_aggiuntiva")
+    quota = ctx.p("varianti.residenze.coefficiente_componente_aggiuntiva")
+    scala = ctx["scala_equivalenza"]
+    dettaglio = []
+    figli = ctx.dsu.residenziale.figli_non_compresi if ctx.dsu.residenziale else []
+    for f in figli:
+        if f.esclusione is not None:
+            dettaglio.append(
+                f"{f.codice_fiscale}: escluso ({f.esclusione.name.lower().replace('_', ' ')})"
+            )
+            continue
+        x = f.ise_figlio / f.scala_nucleo_figlio
+        componente = max(quota * (x - soglia), 0.0) / scala
+        dettaglio.append(
+            f"{f.codice_fiscale}: ISE {euro(f.ise_figlio)} / scala "
+            f"{numero(f.scala_nucleo_figlio)} = {euro(x)}; − {euro(soglia)} → "
+            f"{percentuale(quota)} × {euro(max(x - soglia, 0.0))} / {numero(scala)} = "
+            f"{euro(componente)}"
+        )
+    return (
+        Riga(
+            "isee_prima_delle_componenti_aggiuntive",
+            "ISEE del beneficiario (nucleo ristretto)"
+            if ctx.dsu.nucleo_ristretto
+            else "ISEE del beneficiario (nucleo ordinario)",
+            ctx["isee_prima_delle_componenti_aggiuntive"],
+            calcolo,
+            f"{DPCM} art. 6 c. 2-3",
+        ),
+        Riga(
+            "componenti_aggiuntive",
+            "Componenti aggiuntive per i figli non compresi nel nucleo",
+            ctx["componenti_aggiuntive"],
+            "per ogni figlio: quota × (ISE del figlio / scala del suo nucleo − soglia), "
+            "se positiva, / scala del beneficiario",
+            f"{DPCM} Allegato 2 c. 1",
+            parametri=ctx.parametri(
+                "varianti.residenze.soglia_componente_aggiuntiva",
+                "varianti.residenze.coefficiente_componente_aggiuntiva",
+            ),
+            dettaglio=tuple(dettaglio),
+        ),
+        Riga(
+            "isee",
+            "ISEE per prestazioni socio-sanitarie residenziali",
+            ctx["isee"],
+            f"{euro(ctx['isee_prima_delle_componenti_aggiuntive'])} + "
+            f"{euro(ctx['componenti_aggiuntive'])}",
+            f"{DPCM} art. 6 c. 3",
         ),
     )

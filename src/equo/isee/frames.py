@@ -17,7 +17,7 @@ the same schema (:data:`SCHEMAS`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
@@ -37,6 +37,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "canone_annuo": pl.Float64(),
         "codice_comune_abitazione": pl.String(),
         "assegno_unico_annuo": pl.Float64(),
+        "ha_nucleo_ristretto": pl.Boolean(),
     },
     "componenti": {
         "componente_id": pl.Int64(),
@@ -46,6 +47,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "eta": pl.Int32(),
         "disabilita": pl.String(),
         "attivita_lavorativa_6_mesi": pl.Boolean(),
+        "rapporto_ristretto": pl.String(),
         **{name: pl.Float64() for name in REDDITI_FIELDS},
     },
     "rapporti": {
@@ -66,18 +68,31 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "valore_imu": pl.Float64(),
         "mutuo_residuo": pl.Float64(),
         "casa_abitazione": pl.Boolean(),
+        "donazione": pl.Boolean(),
+    },
+    "figli_non_compresi": {
+        "dsu_id": pl.Int64(),
+        "codice_fiscale": pl.String(),
+        "ise_figlio": pl.Float64(),
+        "scala_nucleo_figlio": pl.Float64(),
+        "escluso": pl.Boolean(),
     },
 }
 
 
+def _empty(table: str) -> pl.DataFrame:
+    return pl.DataFrame(schema=SCHEMAS[table])
+
+
 @dataclass(frozen=True)
 class DsuFrames:
-    """The four input frames of the engine (see the module docstring)."""
+    """The input frames of the engine (see the module docstring)."""
 
     nuclei: pl.DataFrame
     componenti: pl.DataFrame
     rapporti: pl.DataFrame
     immobili: pl.DataFrame
+    figli_non_compresi: pl.DataFrame = field(default_factory=lambda: _empty("figli_non_compresi"))
 
     def __len__(self) -> int:
         return self.nuclei.height
@@ -90,8 +105,21 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
     }
     nuclei, componenti = cols["nuclei"], cols["componenti"]
     rapporti, immobili = cols["rapporti"], cols["immobili"]
+    figli = cols["figli_non_compresi"]
     componente_id = 0
     for dsu_id, dsu in enumerate(dsus):
+        ristretto = (
+            {m.codice_fiscale: m.relazione for m in dsu.nucleo_ristretto.componenti}
+            if dsu.nucleo_ristretto
+            else {}
+        )
+        nuclei["ha_nucleo_ristretto"].append(bool(ristretto))
+        # the beneficiary of the socio-sanitario variants: declared, or else the dichiarante
+        beneficiario = (
+            dsu.nucleo_ristretto.beneficiario
+            if dsu.nucleo_ristretto
+            else next(c.codice_fiscale for c in dsu.componenti if c.rapporto.value == "D")
+        )
         nuclei["dsu_id"].append(dsu_id)
         nuclei["protocollo"].append(dsu.protocollo)
         nuclei["data_presentazione"].append(dsu.data_presentazione)
@@ -107,6 +135,10 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             componenti["eta"].append(eta_alla_data(c.data_nascita, dsu.data_presentazione))
             componenti["disabilita"].append(c.disabilita.value)
             componenti["attivita_lavorativa_6_mesi"].append(c.attivita_lavorativa_6_mesi)
+            relazione = ristretto.get(c.codice_fiscale)
+            componenti["rapporto_ristretto"].append(
+                None if relazione is None else relazione.come_rapporto.value
+            )
             for name in REDDITI_FIELDS:
                 componenti[name].append(getattr(c.redditi, name))
             for r in c.rapporti:
@@ -126,6 +158,24 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
                 immobili["valore_imu"].append(im.valore_imu)
                 immobili["mutuo_residuo"].append(im.mutuo_residuo)
                 immobili["casa_abitazione"].append(im.casa_abitazione)
+                immobili["donazione"].append(False)
+            if c.codice_fiscale == beneficiario and dsu.residenziale is not None:
+                for d in dsu.residenziale.donazioni:
+                    immobili["dsu_id"].append(dsu_id)
+                    immobili["componente_id"].append(componente_id)
+                    immobili["tipo"].append(d.tipo.value)
+                    immobili["estero"].append(False)
+                    immobili["quota_posseduta"].append(d.quota_donata)
+                    immobili["valore_imu"].append(d.valore_imu)
+                    immobili["mutuo_residuo"].append(0.0)
+                    immobili["casa_abitazione"].append(False)
+                    immobili["donazione"].append(True)
             componente_id += 1
+        for figlio in dsu.residenziale.figli_non_compresi if dsu.residenziale else ():
+            figli["dsu_id"].append(dsu_id)
+            figli["codice_fiscale"].append(figlio.codice_fiscale)
+            figli["ise_figlio"].append(figlio.ise_figlio)
+            figli["scala_nucleo_figlio"].append(figlio.scala_nucleo_figlio)
+            figli["escluso"].append(figlio.esclusione is not None)
     frames = {table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()}
     return DsuFrames(**frames)

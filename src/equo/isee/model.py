@@ -26,10 +26,17 @@ __all__ = [
     "Abitazione",
     "Componente",
     "Disabilita",
+    "Donazione",
+    "EsclusioneFiglio",
+    "FiglioNonCompreso",
     "Immobile",
+    "MembroNucleoRistretto",
+    "NucleoRistretto",
     "Rapporto",
     "RapportoConDichiarante",
     "Redditi",
+    "RelazioneBeneficiario",
+    "Residenziale",
     "Sesso",
     "TipoImmobile",
     "TipoRapporto",
@@ -505,6 +512,150 @@ class Abitazione(_Model):
         return self
 
 
+class RelazioneBeneficiario(StrEnum):
+    """Relationship to the beneficiary in the nucleo ristretto (INPS codes, modello ridotto)."""
+
+    BENEFICIARIO = "B"
+    CONIUGE = "C"
+    FIGLIO_MINORENNE = "F"
+    FIGLIO_AFFIDAMENTO_PREADOTTIVO = "MA"
+    FIGLIO_MAGGIORENNE_CONVIVENTE = "FC"
+    FIGLIO_MAGGIORENNE_NON_CONVIVENTE = "FNC"
+
+    @property
+    def come_rapporto(self) -> RapportoConDichiarante:
+        """The same relationship seen from the beneficiary as dichiarante of the ristretto."""
+        if self is RelazioneBeneficiario.BENEFICIARIO:
+            return RapportoConDichiarante.DICHIARANTE
+        return RapportoConDichiarante(self.value)
+
+
+class MembroNucleoRistretto(_Model):
+    """A member of the nucleo ristretto and their relationship to the beneficiary."""
+
+    codice_fiscale: str = _field(
+        "Codice fiscale", "A (modello ridotto)", "A member of the DSU's nucleo (componenti)."
+    )
+    relazione: RelazioneBeneficiario = _field(
+        "Relazione con il beneficiario",
+        "A (modello ridotto)",
+        "B beneficiario, C coniuge, F figlio minorenne, MA figlio in affidamento preadottivo, FC "
+        "figlio maggiorenne convivente, FNC figlio maggiorenne non convivente a carico IRPEF.",
+    )
+
+
+class NucleoRistretto(_Model):
+    """The nucleo ristretto for prestazioni socio-sanitarie (DPCM 159/2013 art. 6 c. 2).
+
+    The maggiorenne beneficiary, the spouse, the minor figli and the adult figli a carico IRPEF
+    (unmarried, without children); declared in the DSU (modello base ridotto).
+    """
+
+    componenti: Annotated[list[MembroNucleoRistretto], Field(min_length=1)] = _field(
+        "Componenti del nucleo ristretto", "A (modello ridotto)", "The beneficiary first or not."
+    )
+
+    @model_validator(mode="after")
+    def _one_beneficiary(self) -> Self:
+        beneficiari = [
+            m for m in self.componenti if m.relazione is RelazioneBeneficiario.BENEFICIARIO
+        ]
+        if len(beneficiari) != 1:
+            raise ValueError(
+                f"componenti: the nucleo ristretto needs exactly one member with relazione B "
+                f"(beneficiario), found {len(beneficiari)}"
+            )
+        if len({m.codice_fiscale for m in self.componenti}) != len(self.componenti):
+            raise ValueError("componenti: a member is listed twice in the nucleo ristretto")
+        return self
+
+    @property
+    def beneficiario(self) -> str:
+        return next(
+            m.codice_fiscale
+            for m in self.componenti
+            if m.relazione is RelazioneBeneficiario.BENEFICIARIO
+        )
+
+
+class EsclusioneFiglio(StrEnum):
+    """Why a figlio not in the nucleo gives no componente aggiuntiva (quadro E, codes A/B)."""
+
+    DISABILITA_NEL_NUCLEO_DEL_FIGLIO = "A"
+    ESTRANEITA = "B"
+
+
+class FiglioNonCompreso(_Model):
+    """A figlio of the beneficiary outside the nucleo (ISEE residenze, Allegato 2 c. 1)."""
+
+    codice_fiscale: str = _field("Codice fiscale del figlio", "E", "Tax code of the figlio.")
+    ise_figlio: float = _field(
+        "ISE del solo figlio",
+        "E / FC9",
+        "ISE computed on the figlio alone (own incomes and patrimonio, donations excluded), as "
+        "on the figlio's componente aggiuntiva sheet.",
+        default=0.0,
+        ge=0,
+        allow_inf_nan=False,
+    )
+    scala_nucleo_figlio: float = _field(
+        "Scala di equivalenza del nucleo del figlio",
+        "E / FC9",
+        "Scala di equivalenza of the figlio's own nucleo.",
+        default=1.0,
+        ge=1,
+        allow_inf_nan=False,
+    )
+    esclusione: EsclusioneFiglio | None = _field(
+        "Condizione di esclusione",
+        "E",
+        "A: the figlio or a member of his nucleo is disabled; B: estraneità in termini di "
+        "rapporti affettivi ed economici ascertained by the authority.",
+        default=None,
+    )
+    estremi_esclusione: str | None = _field(
+        "Estremi dell'esclusione", "E", "Reference of the act ascertaining it.", default=None
+    )
+
+
+class Donazione(_Model):
+    """A property donated by the beneficiary that still counts (ISEE residenze, art. 6 c. 3)."""
+
+    tipo: TipoImmobile = _field("Tipo di immobile", "E", "Kind of property donated.")
+    valore_imu: float = _field(
+        "Valore ai fini IMU", "E", "IMU value of the whole property.", ge=0, allow_inf_nan=False
+    )
+    quota_donata: float = _field(
+        "Quota donata (%)", "E", "Donated share in percent.", default=100.0, gt=0, le=100
+    )
+    codice_fiscale_ricevente: str | None = _field(
+        "Codice fiscale del donatario", "E", "Who received it.", default=None
+    )
+
+
+class Residenziale(_Model):
+    """Data for the ISEE socio-sanitario residenze (quadro E of the DSU)."""
+
+    data_richiesta_ricovero: dt.date | None = _field(
+        "Data della richiesta di ricovero", "E", "First request of residential care.", default=None
+    )
+    figli_non_compresi: list[FiglioNonCompreso] = _field(
+        "Figli non compresi nel nucleo",
+        "E",
+        "Every figlio of the beneficiary outside the nucleo: each may add a componente "
+        "aggiuntiva (Allegato 2 c. 1).",
+        default_factory=list,
+    )
+    donazioni: list[Donazione] = _field(
+        "Donazioni di immobili",
+        "E",
+        "Properties donated after the first request of residential care, or in the three years "
+        "before it to persons obliged to maintenance (art. 433 c.c.): they still count in the "
+        "beneficiary's patrimonio.",
+        default_factory=list,
+    )
+
+
 class DSU(_Model):
     """A Dichiarazione Sostitutiva Unica: what the ISEE ordinario is computed from."""
 
@@ -532,6 +683,19 @@ class DSU(_Model):
     )
     abitazione: Abitazione = _field(
         "Casa di abitazione", "B", "The nucleo's dwelling.", default=Abitazione(titolo="altro")
+    )
+    nucleo_ristretto: NucleoRistretto | None = _field(
+        "Nucleo ristretto (prestazioni socio-sanitarie)",
+        "A (modello ridotto)",
+        "The nucleo ristretto of art. 6 c. 2, used by the variants sociosanitario and residenze; "
+        "without it those variants use the ordinary nucleo.",
+        default=None,
+    )
+    residenziale: Residenziale | None = _field(
+        "Prestazioni residenziali",
+        "E",
+        "Figli outside the nucleo and donations, for the variant residenze.",
+        default=None,
     )
     assegno_unico_annuo: float = _importo(
         "Assegno unico universale percepito nell'anno",
@@ -620,10 +784,46 @@ class DSU(_Model):
                         f"the casa di abitazione but abitazione.titolo is "
                         f"{self.abitazione.titolo.value}, not proprieta"
                     )
+        problems += self._ristretto_problems(maggiore_eta)
         if problems:
             raise ValueError("; ".join(problems))
         return self
 
+    def _ristretto_problems(self, maggiore_eta: int) -> list[str]:
+        if self.nucleo_ristretto is None:
+            return []
+        by_cf = {c.codice_fiscale: c for c in self.componenti}
+        problems = []
+        for j, m in enumerate(self.nucleo_ristretto.componenti):
+            where = f"nucleo_ristretto.componenti[{j}]"
+            member = by_cf.get(m.codice_fiscale)
+            if member is None:
+                problems.append(
+                    f"{where}.codice_fiscale: {m.codice_fiscale} is not a member of the nucleo"
+                )
+                continue
+            eta = eta_alla_data(member.data_nascita, self.data_presentazione)
+            if m.relazione is RelazioneBeneficiario.BENEFICIARIO and eta < maggiore_eta:
+                problems.append(
+                    f"{where}.relazione: the nucleo ristretto is for a maggiorenne beneficiary; "
+                    f"this one is {eta}"
+                )
+            if m.relazione is RelazioneBeneficiario.FIGLIO_MINORENNE and eta >= maggiore_eta:
+                problems.append(f"{where}.relazione: F (figlio minorenne) but the member is {eta}")
+            if m.relazione in _RISTRETTO_MAGGIORENNI and eta < maggiore_eta:
+                problems.append(
+                    f"{where}.relazione: {m.relazione.value} (figlio maggiorenne) but the member "
+                    f"is {eta}"
+                )
+        return problems
+
+
+_RISTRETTO_MAGGIORENNI = frozenset(
+    {
+        RelazioneBeneficiario.FIGLIO_MAGGIORENNE_CONVIVENTE,
+        RelazioneBeneficiario.FIGLIO_MAGGIORENNE_NON_CONVIVENTE,
+    }
+)
 
 _FIGLI_MAGGIORENNI = frozenset(
     {

@@ -1,5 +1,9 @@
-"""Variants of the ISEE that differ from the ordinario by parameters or by a final step.
+"""Variants of the ISEE: another nucleo, other parameters, or a final step.
 
+- ``sociosanitario``: the nucleo ristretto declared in the DSU (art. 6 c. 2), or the ordinary
+  nucleo when none is declared;
+- ``residenze``: as sociosanitario, plus the componente aggiuntiva for each figlio outside the
+  nucleo (Allegato 2 c. 1) and the donated properties that still count (art. 6 c. 3);
 - ``specifiche-2026``: the "ISEE per specifiche prestazioni familiari e per l'inclusione" (L.
   199/2025 art. 1 c. 208), for DSUs from 1 January 2026: other casa threshold (higher in the
   comuni capoluogo di città metropolitana), threshold increment from the second figlio, and
@@ -7,8 +11,7 @@
 - ``nido``: the ISEE for the bonus asilo nido, with the assegno unico netted out (INPS circ.
   60/2025).
 
-Variants with another nucleo or additional components (socio-sanitario, residenze, minorenni,
-università, corrente) come with their own modules.
+The variants minorenni, università and corrente are not implemented yet.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ __all__ = [
 
 class Variante(StrEnum):
     ORDINARIO = "ordinario"
+    SOCIOSANITARIO = "sociosanitario"
+    RESIDENZE = "residenze"
     SPECIFICHE_2026 = "specifiche-2026"
     NIDO = "nido"
 
@@ -53,12 +58,20 @@ class RegoleVariante:
     sostituzione_capoluogo: str | None = None
     in_vigore_con: str | None = None
     neutralizza_assegno_unico: bool = False
+    nucleo_ristretto: bool = False
+    residenze: bool = False
 
 
 _S26 = "varianti.specifiche_2026"
 
 REGOLE: dict[Variante, RegoleVariante] = {
     Variante.ORDINARIO: RegoleVariante("ISEE ordinario"),
+    Variante.SOCIOSANITARIO: RegoleVariante(
+        "ISEE per prestazioni socio-sanitarie", nucleo_ristretto=True
+    ),
+    Variante.RESIDENZE: RegoleVariante(
+        "ISEE per prestazioni socio-sanitarie residenziali", nucleo_ristretto=True, residenze=True
+    ),
     Variante.SPECIFICHE_2026: RegoleVariante(
         "ISEE per specifiche prestazioni familiari e per l'inclusione",
         sostituzioni={

@@ -277,6 +277,7 @@ def _nuclei_frame(rng: np.random.Generator, nuclei: _Nuclei) -> pl.DataFrame:
                 _choice(rng, (0.05, 0.10, 0.05, 0.80), n)
             ),
             "assegno_unico_annuo": np.zeros(n),
+            "ha_nucleo_ristretto": np.zeros(n, dtype=bool),
         }
     )
     protocollo = pl.concat_str(
@@ -433,6 +434,7 @@ def _componenti_frame(
             "eta": eta.astype(np.int32),
             "disabilita": pl.Series(_DISABILITA).gather(disabilita),
             "attivita_lavorativa_6_mesi": attivita,
+            "rapporto_ristretto": pl.Series([None] * m, dtype=pl.String),
             **{name: redditi[name] for name in REDDITI_FIELDS},
         }
     )
@@ -669,6 +671,7 @@ def _immobili_frame(
             "casa_abitazione": np.concatenate(
                 [np.ones(casa_owner.size, dtype=bool), np.zeros(k, dtype=bool)]
             )[order],
+            "donazione": np.zeros(casa_owner.size + k, dtype=bool),
         }
     )
     return frame.select(pl.col(name).cast(dtype) for name, dtype in SCHEMAS["immobili"].items())
@@ -735,7 +738,7 @@ def dsu_from_frames(frames: DsuFrames, dsu_id: int) -> DSU:
                 immobili=[
                     Immobile(**row)
                     for row in immobili.filter(own)
-                    .drop("dsu_id", "componente_id")
+                    .drop("dsu_id", "componente_id", "donazione")
                     .iter_rows(named=True)
                 ],
             )

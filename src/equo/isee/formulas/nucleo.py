@@ -12,7 +12,12 @@ import polars as pl
 
 from equo.isee.model import TitoloAbitazione
 
-__all__ = ["indicatori_stages", "neutralizza_assegno_unico", "scala_stages"]
+__all__ = [
+    "indicatori_stages",
+    "neutralizza_assegno_unico",
+    "residenze_stages",
+    "scala_stages",
+]
 
 P = pl.col
 
@@ -158,4 +163,17 @@ def neutralizza_assegno_unico() -> list[pl.Expr]:
         )
         .otherwise(P("isee"))
         .alias("isee"),
+    ]
+
+
+def residenze_stages() -> list[pl.Expr]:
+    """ISEE residenze: the ISEE plus the figli's componenti aggiuntive over the scala.
+
+    DPCM 159/2013 Allegato 2 c. 1 lett. f): each componente is divided by the scala di
+    equivalenza of the beneficiary's nucleo; art. 6 c. 3 lett. b): they add to the ISEE.
+    """
+    return [
+        P("isee").alias("isee_prima_delle_componenti_aggiuntive"),
+        (P("componenti_aggiuntive_lorde") / P("scala_equivalenza")).alias("componenti_aggiuntive"),
+        (P("isee") + P("componenti_aggiuntive_lorde") / P("scala_equivalenza")).alias("isee"),
     ]

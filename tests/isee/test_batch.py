@@ -29,6 +29,7 @@ from equo.isee.cli_batch import MAX_PRINTED_ERRORS, batch
 from equo.isee.engine import compute
 from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU
+from equo.isee.varianti import Variante
 from tests.isee.builders import conto_corrente, dsu_dict, immobile, member, rapporto
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "batch"
@@ -610,3 +611,37 @@ def test_the_command_exits_with_2_on_an_unusable_file(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no such file" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_a_variant_is_computed_for_every_dsu_and_refused_where_it_does_not_apply(
+    tmp_path: Path,
+) -> None:
+    nel_2026 = {**_famiglia_in_affitto(), "data_presentazione": "2026-02-02"}
+    source = _write_jsonl(tmp_path / "dsu.jsonl", [_famiglia_in_affitto(), nel_2026])
+    output, scarti = tmp_path / "isee.parquet", tmp_path / "scarti.csv"
+
+    refused = runner.invoke(
+        _app(), ["batch", str(source), "-o", str(output), "--variante", "specifiche-2026"]
+    )
+    assert refused.exit_code == 1
+    assert "line 1, variante: the ISEE per specifiche prestazioni" in refused.output
+    assert not output.exists()
+
+    result = runner.invoke(
+        _app(),
+        [
+            "batch",
+            str(source),
+            "-o",
+            str(output),
+            "--scarti",
+            str(scarti),
+            "--variante",
+            "specifiche-2026",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    computed = pl.read_parquet(output)
+    assert computed["riga"].to_list() == [2]
+    alone = compute(dsu_frames([DSU.model_validate(nel_2026)]), variante=Variante.SPECIFICHE_2026)
+    assert computed["isee"].item() == alone.nuclei["isee"].item()

@@ -58,6 +58,7 @@ from equo.isee.engine import compute
 from equo.isee.errors import FieldError, field_errors
 from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU
+from equo.isee.varianti import Variante, motivo_non_applicabile
 
 __all__ = [
     "CHUNK_SIZE",
@@ -389,8 +390,8 @@ def _validate(row: _Row) -> DSU | list[FieldError]:
 # --- output ----------------------------------------------------------------------------------
 
 
-def _compute(dsus: list[DSU], positions: list[int]) -> pl.DataFrame:
-    result = compute(dsu_frames(dsus)).nuclei
+def _compute(dsus: list[DSU], positions: list[int], variante: Variante) -> pl.DataFrame:
+    result = compute(dsu_frames(dsus), variante=variante).nuclei
     return result.with_columns(riga=pl.Series(positions, dtype=pl.Int64())).select(
         pl.col(name).cast(dtype) for name, dtype in OUTPUT_COLUMNS.items()
     )
@@ -487,7 +488,7 @@ def _check_paths(input_path: Path, output_path: Path, rejects_path: Path | None)
 
 
 def _process(
-    source: _Source, rejects: _RejectsWriter | None, progress: Progress
+    source: _Source, rejects: _RejectsWriter | None, progress: Progress, variante: Variante
 ) -> tuple[int, int, list[RowError], pl.DataFrame]:
     """Validate every row, compute the valid ones chunk by chunk; write nothing."""
     keep_going = True  # without a rejects file, the first bad row makes computing pointless
@@ -499,13 +500,15 @@ def _process(
 
     def flush() -> None:
         if chunk and keep_going:
-            results.append(_compute(chunk, positions))
+            results.append(_compute(chunk, positions, variante))
         chunk.clear()
         positions.clear()
 
     for row in source.rows:
         read += 1
         outcome = _validate(row)
+        if isinstance(outcome, DSU) and (motivo := motivo_non_applicabile(outcome, variante)):
+            outcome = [FieldError("variante", motivo)]
         if isinstance(outcome, DSU):
             if keep_going:
                 chunk.append(outcome)
@@ -535,6 +538,7 @@ def run_batch(
     *,
     rejects_path: Path | None = None,
     progress: Progress | None = None,
+    variante: Variante = Variante.ORDINARIO,
 ) -> BatchReport:
     """Compute the ISEE of every DSU in ``input_path`` and write the results to ``output_path``.
 
@@ -553,7 +557,7 @@ def run_batch(
     rejects = _RejectsWriter(rejects_path) if rejects_path is not None else None
     output_tmp = _temporary(output_path)
     try:
-        read, rejected, errors, frame = _process(source, rejects, progress)
+        read, rejected, errors, frame = _process(source, rejects, progress, variante)
         report = BatchReport(
             rows_read=read,
             rows_computed=frame.height,

@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from equo.isee.batch import BatchInputError, BatchRejected, BatchReport, RowError, run_batch
+from equo.isee.varianti import Variante
 
 __all__ = ["MAX_PRINTED_ERRORS", "batch"]
 
@@ -77,6 +78,14 @@ def batch(
             show_default=False,
         ),
     ] = None,
+    variante: Annotated[
+        Variante,
+        typer.Option(
+            "--variante",
+            help="Variante dell'ISEE (come in `equo isee calcola`): una DSU a cui la variante "
+            "non si applica è trattata come non valida.",
+        ),
+    ] = Variante.ORDINARIO,
 ) -> None:
     """Calcola l'ISEE di tutte le DSU di un file (JSONL, CSV o Parquet)."""
     out, err = _consoles()
@@ -97,6 +106,7 @@ def batch(
                 output,
                 rejects_path=scarti,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
+                variante=variante,
             )
     except BatchInputError as exc:
         err.print(str(exc), markup=False)

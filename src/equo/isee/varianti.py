@@ -22,12 +22,16 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+from equo.isee.model import DSU
+from equo.isee.parameters import load_parameters
+
 __all__ = [
     "REGOLE",
     "RegoleVariante",
     "VariantNotApplicableError",
     "Variante",
     "comuni_capoluogo_metropolitano",
+    "motivo_non_applicabile",
 ]
 
 
@@ -94,3 +98,32 @@ def comuni_capoluogo_metropolitano() -> frozenset[str]:
     table = resources.files("equo.isee") / "dati" / "comuni_capoluogo_citta_metropolitana.csv"
     rows = csv.DictReader(table.read_text(encoding="utf-8").splitlines())
     return frozenset(row["codice_catastale"] for row in rows)
+
+
+def motivo_non_applicabile(dsu: DSU, variante: Variante) -> str | None:
+    """Why ``variante`` cannot be computed for ``dsu`` (None when it can).
+
+    The same conditions the engine enforces on a whole batch, for one DSU, so that a batch can
+    set such a DSU aside as a bad row.
+    """
+    regole = REGOLE[variante]
+    if regole.in_vigore_con is not None:
+        parameter = load_parameters()[regole.in_vigore_con]
+        if not parameter.in_force(dsu.data_presentazione):
+            return (
+                f"the {regole.etichetta} does not exist for a DSU presented on "
+                f"{dsu.data_presentazione}: its rules apply from {parameter.values[0][0]}"
+            )
+    if regole.residenze:
+        cf = (
+            dsu.nucleo_ristretto.beneficiario
+            if dsu.nucleo_ristretto
+            else next(c.codice_fiscale for c in dsu.componenti if c.rapporto.value == "D")
+        )
+        member = next(c for c in dsu.componenti if c.codice_fiscale == cf)
+        if member.disabilita.value == "nessuna":
+            return (
+                f"the {regole.etichetta} needs a beneficiary with disabilità media, grave or "
+                f"non autosufficienza: {cf} has none"
+            )
+    return None

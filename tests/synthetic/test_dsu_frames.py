@@ -12,7 +12,7 @@ from polars.testing import assert_frame_equal
 from stdnum.it import codicefiscale
 
 from equo.isee.engine import compute
-from equo.isee.frames import SCHEMAS, DsuFrames, dsu_frames
+from equo.isee.frames import REDDITI_FIELDS, SCHEMAS, DsuFrames, dsu_frames
 from equo.isee.model import TipoRapporto, eta_alla_data
 from equo.synthetic.dsu_frames import dsu_from_frames, synthetic_dsu_frames
 
@@ -167,7 +167,7 @@ def test_incomes_are_cents_and_employment_and_pension_are_parts_of_them(
     frames: DsuFrames,
 ) -> None:
     componenti = frames.componenti
-    amounts = componenti.select(pl.selectors.float())
+    amounts = componenti.select(REDDITI_FIELDS)
     assert amounts.select(pl.all().min()).row(0) >= (0.0,) * amounts.width
     assert (
         amounts.select((pl.all() * 100 - (pl.all() * 100).round()).abs().max()).max_horizontal()[0]

@@ -24,15 +24,17 @@ from equo.isee.formulas.componenti import (
 )
 from equo.isee.formulas.nucleo import (
     indicatori_stages,
+    minorenni_stages,
     neutralizza_assegno_unico,
     residenze_stages,
     scala_stages,
 )
 from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
 from equo.isee.frames import DsuFrames
-from equo.isee.model import Disabilita, RapportoConDichiarante
+from equo.isee.model import CondizioneGenitoreNonConvivente, Disabilita, RapportoConDichiarante
 from equo.isee.parameters import ParameterSet, load_parameters
 from equo.isee.varianti import (
+    MOTIVO_COMPONENTE_AGGIUNTIVA,
     REGOLE,
     RegoleVariante,
     Variante,
@@ -65,8 +67,12 @@ RESULT_COLUMNS = (
 _MONEY = ("isr", "isp", "ise", "isee")
 _SUM_DECIMALS = 6
 _MEMBER_SCALA_PARAMETERS = ("scala_equivalenza.eta_figlio_piccolo",)
-# The ordinary nucleo: the genitore non convivente belongs only to the ISEE minorenni.
-_IN_ORDINARY_NUCLEO = P("rapporto") != RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value
+# A member outside the variant's nucleo has a null rapporto (see _members_of_the_variant).
+_IN_THE_NUCLEO = P("rapporto").is_not_null()
+_GNC = RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value
+_CASI_CON_COMPONENTE = [
+    c.value for c in CondizioneGenitoreNonConvivente if c.con_componente_aggiuntiva
+]
 # Polars engine by batch size: in-memory is twice as fast as "auto" on one DSU; streaming is
 # faster on large batches (measured with benchmarks/isee_batch.py).
 _STREAMING_FROM = 20_000
@@ -182,10 +188,16 @@ def _members_of_the_variant(
 ) -> pl.DataFrame:
     """The members with the ``rapporto`` the variant's nucleo gives them (null: not in it).
 
-    For the nucleo ristretto (art. 6 c. 2), the relationship to the beneficiary replaces the one
-    to the dichiarante (the beneficiary becomes "D"), so that the same composition rules apply.
+    The genitore non convivente (GNC) belongs only to the ISEE minorenni, and there only when no
+    case of art. 7 c. 1 excludes him. For the nucleo ristretto (art. 6 c. 2), the relationship
+    to the beneficiary replaces the one to the dichiarante (the beneficiary becomes "D"), so
+    that the same composition rules apply.
     """
-    membri = frames.componenti
+    gnc = P("rapporto") == _GNC
+    attratto = P("condizione_art_7").is_null() if regole.minorenni else pl.lit(False)
+    membri = frames.componenti.with_columns(
+        pl.when(gnc & ~attratto).then(None).otherwise(P("rapporto")).alias("rapporto")
+    )
     if not regole.nucleo_ristretto:
         return membri
     ristretto = nuclei["ha_nucleo_ristretto"].gather(membri["dsu_id"])
@@ -203,6 +215,29 @@ def _members_of_the_variant(
                 f"({senza['codice_fiscale'][0]}) has none"
             )
     return membri
+
+
+def _componente_aggiuntiva_genitore(
+    frames: DsuFrames, nuclei: pl.DataFrame, n: int
+) -> pl.LazyFrame:
+    """The componenti aggiuntive of genitori non conviventi in cases a) and b) of art. 7.
+
+    Taken as given (as printed on an attestazione): the formula of DPCM 159/2013 Allegato 2 c. 2
+    is not verified in our sources, so a missing value is refused, never computed.
+    """
+    casi = frames.componenti.filter(
+        (P("rapporto") == _GNC) & P("condizione_art_7").is_in(_CASI_CON_COMPONENTE)
+    )
+    mancanti = casi.filter(P("componente_aggiuntiva").is_null())
+    if mancanti.height:
+        raise VariantNotApplicableError(
+            MOTIVO_COMPONENTE_AGGIUNTIVA.format(cf=mancanti["codice_fiscale"][0])
+        )
+    return _sum_per_nucleo(
+        casi.lazy(),
+        n,
+        {"componente_aggiuntiva_genitore": _euro_sum(P("componente_aggiuntiva"))},
+    )
 
 
 def _componenti_aggiuntive_figli(frames: DsuFrames, nuclei: pl.DataFrame, n: int) -> pl.LazyFrame:
@@ -263,7 +298,7 @@ def compute(
         how="horizontal",
     ).lazy()
     componenti = _with_stages(
-        componenti.filter(_IN_ORDINARY_NUCLEO), reddito_componente_stages()
+        componenti.filter(_IN_THE_NUCLEO), reddito_componente_stages()
     ).with_columns(franchigia_disabilita())
     owners = membri.select("rapporto", "eta").gather(frames.rapporti["componente_id"])
     rapporti_params = nuclei.select(
@@ -272,13 +307,11 @@ def compute(
     rapporti = rapporti_netti(
         pl.concat([frames.rapporti, owners, rapporti_params], how="horizontal")
         .lazy()
-        .filter(_IN_ORDINARY_NUCLEO)
+        .filter(_IN_THE_NUCLEO)
     )
     immobili_owners = membri.select("rapporto").gather(immobili_in["componente_id"])
     immobili = immobili_netti(
-        pl.concat([immobili_in, immobili_owners], how="horizontal")
-        .lazy()
-        .filter(_IN_ORDINARY_NUCLEO)
+        pl.concat([immobili_in, immobili_owners], how="horizontal").lazy().filter(_IN_THE_NUCLEO)
     )
 
     mobiliare_componente = (
@@ -349,6 +382,8 @@ def compute(
         },
     )
     parts = [composizione, mobiliare.drop("dsu_id"), immobiliare.drop("dsu_id")]
+    if regole.minorenni:
+        parts.append(_componente_aggiuntiva_genitore(frames, nuclei, n).drop("dsu_id"))
     if regole.residenze:
         parts.append(_componenti_aggiuntive_figli(frames, nuclei, n).drop("dsu_id"))
     aggregates = pl.concat(parts, how="horizontal")
@@ -413,6 +448,8 @@ def nucleo_indicators(
         figli,
         _table_keys(params, figli),
     )
+    if regole.minorenni:
+        stages.append(minorenni_stages())
     if regole.neutralizza_assegno_unico:
         stages.append(neutralizza_assegno_unico())
     if regole.residenze:

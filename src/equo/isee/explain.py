@@ -532,6 +532,8 @@ def _isee(ctx: _Context) -> tuple[Riga, ...]:
     calcolo = f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}"
     if ctx.regole.residenze:
         return _isee_residenze(ctx, calcolo)
+    if ctx.regole.minorenni and ctx["componente_aggiuntiva_genitore"]:
+        return _isee_minorenni(ctx, calcolo)
     if not ctx.regole.neutralizza_assegno_unico:
         return (
             Riga(
@@ -542,6 +544,11 @@ def _isee(ctx: _Context) -> tuple[Riga, ...]:
                 f"{DPCM} art. 2 c. 2",
             ),
         )
+    return _isee_nido(ctx, calcolo)
+
+
+def _isee_nido(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
+    """ISEE for the bonus asilo nido: the assegno unico netted out (INPS circ. 60/2025)."""
     prima = ctx["isee_prima_della_neutralizzazione"]
     applicata = ctx.p("nido.neutralizza_assegno_unico")
     return (
@@ -621,3 +628,46 @@ def _isee_residenze(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
             f"{DPCM} art. 6 c. 3",
         ),
     )
+
+
+def _isee_minorenni(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
+    """ISEE minorenni with the componente aggiuntiva of a genitore non convivente (art. 7)."""
+    genitori = [
+        f"{c.codice_fiscale}: caso {c.condizione_art_7.value}) dell'art. 7 c. 1, componente "
+        f"{euro(c.componente_aggiuntiva or 0.0)} (come da attestazione INPS)"
+        for c in ctx.dsu.componenti
+        if c.condizione_art_7 is not None and c.condizione_art_7.con_componente_aggiuntiva
+    ]
+    prima = ctx["isee_prima_della_componente_aggiuntiva"]
+    con_componente = prima + ctx["componente_aggiuntiva_genitore"]
+    righe = [
+        Riga(
+            "isee_prima_della_componente_aggiuntiva",
+            "ISEE del nucleo del minorenne",
+            prima,
+            calcolo,
+            f"{DPCM} art. 2 c. 2 e art. 7",
+        ),
+        Riga(
+            "componente_aggiuntiva_genitore",
+            "Componente aggiuntiva del genitore non convivente",
+            ctx["componente_aggiuntiva_genitore"],
+            "valore indicato come da attestazione: la formula dell'Allegato 2 c. 2 non è "
+            "verificata nelle fonti di Equo, che non la calcola",
+            f"{DPCM} art. 7 c. 2, Allegato 2 c. 2",
+            dettaglio=tuple(genitori),
+        ),
+    ]
+    if ctx.regole.neutralizza_assegno_unico:
+        return (*righe, *_isee_nido(ctx, f"{euro(prima)} + componente aggiuntiva"))
+    righe.append(
+        Riga(
+            "isee",
+            "ISEE per prestazioni rivolte a minorenni",
+            ctx["isee"],
+            f"{euro(prima)} + {euro(ctx['componente_aggiuntiva_genitore'])} = "
+            f"{euro(con_componente)}",
+            f"{DPCM} art. 7",
+        )
+    )
+    return tuple(righe)

@@ -48,6 +48,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "disabilita": pl.String(),
         "attivita_lavorativa_6_mesi": pl.Boolean(),
         "rapporto_ristretto": pl.String(),
+        "condizione_art_7": pl.String(),
+        "componente_aggiuntiva": pl.Float64(),
         **{name: pl.Float64() for name in REDDITI_FIELDS},
     },
     "rapporti": {
@@ -135,6 +137,10 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             componenti["eta"].append(eta_alla_data(c.data_nascita, dsu.data_presentazione))
             componenti["disabilita"].append(c.disabilita.value)
             componenti["attivita_lavorativa_6_mesi"].append(c.attivita_lavorativa_6_mesi)
+            componenti["condizione_art_7"].append(
+                None if c.condizione_art_7 is None else c.condizione_art_7.value
+            )
+            componenti["componente_aggiuntiva"].append(c.componente_aggiuntiva)
             relazione = ristretto.get(c.codice_fiscale)
             componenti["rapporto_ristretto"].append(
                 None if relazione is None else relazione.come_rapporto.value

@@ -25,6 +25,7 @@ __all__ = [
     "DSU",
     "Abitazione",
     "Componente",
+    "CondizioneGenitoreNonConvivente",
     "Disabilita",
     "Donazione",
     "EsclusioneFiglio",
@@ -85,8 +86,13 @@ class RapportoConDichiarante(StrEnum):
 
     @property
     def is_genitore(self) -> bool:
-        """Dichiarante and coniuge are the parents of the figli for the scala maggiorazioni."""
-        return self in (RapportoConDichiarante.DICHIARANTE, RapportoConDichiarante.CONIUGE)
+        """The parents of the figli for the scala maggiorazioni: dichiarante and coniuge, and
+        the genitore non convivente where he is attracted (ISEE minorenni only)."""
+        return self in (
+            RapportoConDichiarante.DICHIARANTE,
+            RapportoConDichiarante.CONIUGE,
+            RapportoConDichiarante.GENITORE_NON_CONVIVENTE,
+        )
 
 
 _FIGLI = frozenset(
@@ -410,6 +416,24 @@ class Immobile(_Model):
         return self
 
 
+class CondizioneGenitoreNonConvivente(StrEnum):
+    """DPCM 159/2013 art. 7 c. 1: when the genitore non convivente is not attracted."""
+
+    CONIUGATO_CON_ALTRA_PERSONA = "a"
+    FIGLI_CON_ALTRA_PERSONA = "b"
+    ASSEGNI_PERIODICI_DISPOSTI = "c"
+    ESCLUSO_DALLA_POTESTA = "d"
+    ESTRANEITA = "e"
+
+    @property
+    def con_componente_aggiuntiva(self) -> bool:
+        """Cases a) and b): not attracted, but a componente aggiuntiva (Allegato 2 c. 2)."""
+        return self in (
+            CondizioneGenitoreNonConvivente.CONIUGATO_CON_ALTRA_PERSONA,
+            CondizioneGenitoreNonConvivente.FIGLI_CON_ALTRA_PERSONA,
+        )
+
+
 class Componente(_Model):
     """A member of the nucleo familiare (quadro A and FC1)."""
 
@@ -444,6 +468,24 @@ class Componente(_Model):
         "The member lives in an institution (RSA, community) registered as convivenza anagrafica.",
         default=False,
     )
+    condizione_art_7: CondizioneGenitoreNonConvivente | None = _field(
+        "Condizione del genitore non convivente (art. 7)",
+        "E (quadro genitore non convivente)",
+        "Only for rapporto GNC: a) married to another person, b) children with another person, c) "
+        "periodic payments ordered by a court, d) excluded from parental authority, e) "
+        "estraneità ascertained. None: the parent is attracted into the minor's nucleo.",
+        default=None,
+    )
+    componente_aggiuntiva: float | None = _field(
+        "Componente aggiuntiva del genitore non convivente",
+        "E (quadro genitore non convivente)",
+        "Only for rapporto GNC in cases a) and b): the componente aggiuntiva (Allegato 2 c. 2) as "
+        "printed on an INPS attestazione. Equo does not compute it: its formula is not verified "
+        "in our sources.",
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+    )
     redditi: Redditi = _field("Redditi", "FC4/FC8", "Incomes and deductions.", default=Redditi())
     rapporti: list[Rapporto] = _field(
         "Patrimonio mobiliare", "FC2", "Financial relationships.", default_factory=list
@@ -459,6 +501,22 @@ class Componente(_Model):
             return str(codicefiscale.validate(value))
         except Exception as exc:  # stdnum raises several ValidationError subclasses
             raise ValueError(f"{value!r} is not a valid codice fiscale ({exc})") from None
+
+    @model_validator(mode="after")
+    def _art_7_only_for_the_genitore_non_convivente(self) -> Self:
+        gnc = self.rapporto is RapportoConDichiarante.GENITORE_NON_CONVIVENTE
+        if not gnc and self.condizione_art_7 is not None:
+            raise ValueError("condizione_art_7: only a member with rapporto GNC has it")
+        if self.componente_aggiuntiva is not None and not (
+            gnc
+            and self.condizione_art_7 is not None
+            and self.condizione_art_7.con_componente_aggiuntiva
+        ):
+            raise ValueError(
+                "componente_aggiuntiva: only a genitore non convivente (GNC) in the cases a) or "
+                "b) of art. 7 has a componente aggiuntiva"
+            )
+        return self
 
     @model_validator(mode="after")
     def _codice_fiscale_matches_person(self) -> Self:

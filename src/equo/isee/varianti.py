@@ -11,7 +11,12 @@
 - ``nido``: the ISEE for the bonus asilo nido, with the assegno unico netted out (INPS circ.
   60/2025).
 
-The variants minorenni, università and corrente are not implemented yet.
+- ``minorenni`` (art. 7): the genitore non convivente (GNC) is attracted into the minor's
+  nucleo unless a case a)-e) applies; in cases a) and b) his componente aggiuntiva (Allegato 2
+  c. 2) is added, taken as an input because its formula is not verified in our sources. The
+  bonus nido ISEE starts from it.
+
+The variants università and corrente are not implemented yet.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from equo.isee.model import DSU
 from equo.isee.parameters import load_parameters
 
 __all__ = [
+    "MOTIVO_COMPONENTE_AGGIUNTIVA",
     "REGOLE",
     "RegoleVariante",
     "VariantNotApplicableError",
@@ -37,6 +43,7 @@ __all__ = [
 
 class Variante(StrEnum):
     ORDINARIO = "ordinario"
+    MINORENNI = "minorenni"
     SOCIOSANITARIO = "sociosanitario"
     RESIDENZE = "residenze"
     SPECIFICHE_2026 = "specifiche-2026"
@@ -64,12 +71,21 @@ class RegoleVariante:
     neutralizza_assegno_unico: bool = False
     nucleo_ristretto: bool = False
     residenze: bool = False
+    minorenni: bool = False
 
 
 _S26 = "varianti.specifiche_2026"
 
+MOTIVO_COMPONENTE_AGGIUNTIVA = (
+    "the genitore non convivente {cf} is in case a) or b) of DPCM 159/2013 art. 7: his "
+    "componente aggiuntiva (Allegato 2 c. 2) must be given as printed on the INPS attestazione "
+    "(field componente_aggiuntiva), because Equo's sources do not verify its formula and Equo "
+    "will not guess it"
+)
+
 REGOLE: dict[Variante, RegoleVariante] = {
     Variante.ORDINARIO: RegoleVariante("ISEE ordinario"),
+    Variante.MINORENNI: RegoleVariante("ISEE per prestazioni rivolte a minorenni", minorenni=True),
     Variante.SOCIOSANITARIO: RegoleVariante(
         "ISEE per prestazioni socio-sanitarie", nucleo_ristretto=True
     ),
@@ -88,7 +104,9 @@ REGOLE: dict[Variante, RegoleVariante] = {
         sostituzione_capoluogo=f"{_S26}.franchigia_casa_capoluogo_metropolitano",
         in_vigore_con=f"{_S26}.franchigia_casa_abitazione",
     ),
-    Variante.NIDO: RegoleVariante("ISEE per il bonus asilo nido", neutralizza_assegno_unico=True),
+    Variante.NIDO: RegoleVariante(
+        "ISEE per il bonus asilo nido", neutralizza_assegno_unico=True, minorenni=True
+    ),
 }
 
 
@@ -114,6 +132,14 @@ def motivo_non_applicabile(dsu: DSU, variante: Variante) -> str | None:
                 f"the {regole.etichetta} does not exist for a DSU presented on "
                 f"{dsu.data_presentazione}: its rules apply from {parameter.values[0][0]}"
             )
+    if regole.minorenni:
+        for c in dsu.componenti:
+            if (
+                c.condizione_art_7 is not None
+                and c.condizione_art_7.con_componente_aggiuntiva
+                and c.componente_aggiuntiva is None
+            ):
+                return MOTIVO_COMPONENTE_AGGIUNTIVA.format(cf=c.codice_fiscale)
     if regole.residenze:
         cf = (
             dsu.nucleo_ristretto.beneficiario

@@ -435,6 +435,8 @@ def _componenti_frame(
             "disabilita": pl.Series(_DISABILITA).gather(disabilita),
             "attivita_lavorativa_6_mesi": attivita,
             "rapporto_ristretto": pl.Series([None] * m, dtype=pl.String),
+            "condizione_art_7": pl.Series([None] * m, dtype=pl.String),
+            "componente_aggiuntiva": pl.Series([None] * m, dtype=pl.Float64),
             **{name: redditi[name] for name in REDDITI_FIELDS},
         }
     )

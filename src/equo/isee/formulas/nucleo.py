@@ -14,6 +14,7 @@ from equo.isee.model import TitoloAbitazione
 
 __all__ = [
     "indicatori_stages",
+    "minorenni_stages",
     "neutralizza_assegno_unico",
     "residenze_stages",
     "scala_stages",
@@ -176,4 +177,16 @@ def residenze_stages() -> list[pl.Expr]:
         P("isee").alias("isee_prima_delle_componenti_aggiuntive"),
         (P("componenti_aggiuntive_lorde") / P("scala_equivalenza")).alias("componenti_aggiuntive"),
         (P("isee") + P("componenti_aggiuntive_lorde") / P("scala_equivalenza")).alias("isee"),
+    ]
+
+
+def minorenni_stages() -> list[pl.Expr]:
+    """ISEE minorenni: the componente aggiuntiva of the genitore non convivente is added.
+
+    DPCM 159/2013 art. 7 c. 2 ("l'ISEE è integrato di una componente aggiuntiva"), in the cases
+    a) and b) of c. 1; the amount is an input (Allegato 2 c. 2 not verified, see the engine).
+    """
+    return [
+        P("isee").alias("isee_prima_della_componente_aggiuntiva"),
+        (P("isee") + P("componente_aggiuntiva_genitore")).alias("isee"),
     ]

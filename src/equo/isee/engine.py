@@ -10,6 +10,7 @@ explanation (:mod:`equo.isee.explain`) shows line by line.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -33,6 +34,7 @@ from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
 from equo.isee.frames import DsuFrames
 from equo.isee.model import CondizioneGenitoreNonConvivente, Disabilita, RapportoConDichiarante
 from equo.isee.parameters import ParameterSet, load_parameters
+from equo.isee.universita import autonomia_studenti, motivo_universita
 from equo.isee.varianti import (
     MOTIVO_COMPONENTE_AGGIUNTIVA,
     REGOLE,
@@ -103,9 +105,16 @@ class IseeResult:
 
 def attach_parameters(frame: pl.DataFrame, timeline: pl.DataFrame) -> pl.DataFrame:
     """Append to each row the parameters in force at its ``data_presentazione``."""
-    index = timeline["valid_from"].search_sorted(frame["data_presentazione"], side="right") - 1
+    index = (
+        timeline["valid_from"]
+        .search_sorted(frame["data_presentazione"], side="right")
+        .cast(pl.Int64)
+        - 1
+    )
     if index.len() and index.min() < 0:  # type: ignore[operator]
-        raise ValueError("a DSU is dated before the first parameter date")
+        raise ValueError(
+            f"a DSU is dated before {timeline['valid_from'][0]}, the first date of the rules"
+        )
     return pl.concat(
         [frame, timeline.drop("valid_from").select(pl.all().gather(index))], how="horizontal"
     )
@@ -217,6 +226,39 @@ def _members_of_the_variant(
     return membri
 
 
+def _check_universita(
+    nuclei: pl.DataFrame, frames: DsuFrames, params: ParameterSet
+) -> pl.DataFrame:
+    """The student's autonomy test (art. 8 c. 2); a DSU that cannot give the ISEE università
+    (no student, or a nucleo the test contradicts) raises :class:`VariantNotApplicableError`.
+
+    The reasons come from :func:`motivo_universita`, asked once per distinct combination of
+    (autonomous, student's rapporto), so the check stays vectorized.
+    """
+    nuclei = autonomia_studenti(nuclei, params)
+    studente = nuclei["studente_id"]
+    rapporto = pl.select(
+        pl.when(studente.is_null())
+        .then(None)
+        .otherwise(frames.componenti["rapporto"].gather(studente.fill_null(0)))
+    ).to_series()
+    casi = pl.DataFrame(
+        {
+            "studente_autonomo": nuclei["studente_autonomo"],
+            "rapporto_studente": rapporto,
+            "data_presentazione": nuclei["data_presentazione"],
+        }
+    )
+    for autonomo, codice in casi.select("studente_autonomo", "rapporto_studente").unique().rows():
+        if motivo_universita(autonomo, codice, dt.date.min) is None:
+            continue
+        first = casi.with_row_index().filter(
+            P("studente_autonomo").eq_missing(autonomo) & P("rapporto_studente").eq_missing(codice)
+        )["data_presentazione"][0]
+        raise VariantNotApplicableError(motivo_universita(autonomo, codice, first))
+    return nuclei
+
+
 def _componente_aggiuntiva_genitore(
     frames: DsuFrames, nuclei: pl.DataFrame, n: int
 ) -> pl.LazyFrame:
@@ -289,6 +331,8 @@ def compute(
     member_params = [
         c for c in nuclei.columns if c.startswith("isr.") or c in _MEMBER_SCALA_PARAMETERS
     ]
+    if regole.universita:
+        nuclei = _check_universita(nuclei, frames, params)
     membri = _members_of_the_variant(frames, nuclei, regole)
     immobili_in = frames.immobili if regole.residenze else frames.immobili.filter(~P("donazione"))
 

@@ -38,6 +38,11 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "codice_comune_abitazione": pl.String(),
         "assegno_unico_annuo": pl.Float64(),
         "ha_nucleo_ristretto": pl.Boolean(),
+        "studente_id": pl.Int64(),
+        "anno_accademico": pl.Int32(),
+        "anni_residenza_fuori_famiglia": pl.Float64(),
+        "abitazione_non_di_familiari": pl.Boolean(),
+        "reddito_lavoro_studente": pl.Float64(),
     },
     "componenti": {
         "componente_id": pl.Int64(),
@@ -116,6 +121,7 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             else {}
         )
         nuclei["ha_nucleo_ristretto"].append(bool(ristretto))
+        _append_universitario(nuclei, dsu, componente_id)
         # the beneficiary of the socio-sanitario variants: declared, or else the dichiarante
         beneficiario = (
             dsu.nucleo_ristretto.beneficiario
@@ -185,3 +191,31 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             figli["escluso"].append(figlio.esclusione is not None)
     frames = {table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()}
     return DsuFrames(**frames)
+
+
+def _append_universitario(nuclei: dict[str, list[Any]], dsu: DSU, first_id: int) -> None:
+    """The student's row number and the facts of the autonomy test (nulls without a student)."""
+    u = dsu.universitario
+    if u is None:
+        for name in _UNIVERSITARIO:
+            nuclei[name].append(None)
+        return
+    position, studente = next(
+        (i, c) for i, c in enumerate(dsu.componenti) if c.codice_fiscale == u.studente
+    )
+    nuclei["studente_id"].append(first_id + position)
+    nuclei["anno_accademico"].append(u.anno_accademico)
+    nuclei["anni_residenza_fuori_famiglia"].append(u.anni_residenza_fuori_famiglia)
+    nuclei["abitazione_non_di_familiari"].append(u.abitazione_non_di_familiari)
+    nuclei["reddito_lavoro_studente"].append(
+        studente.redditi.lavoro_dipendente if u.reddito_lavoro is None else u.reddito_lavoro
+    )
+
+
+_UNIVERSITARIO = (
+    "studente_id",
+    "anno_accademico",
+    "anni_residenza_fuori_famiglia",
+    "abitazione_non_di_familiari",
+    "reddito_lavoro_studente",
+)

@@ -42,6 +42,7 @@ __all__ = [
     "TipoImmobile",
     "TipoRapporto",
     "TitoloAbitazione",
+    "Universitario",
     "eta_alla_data",
 ]
 
@@ -714,6 +715,44 @@ class Residenziale(_Model):
     )
 
 
+class Universitario(_Model):
+    """The university student the ISEE università is for (quadro D; DPCM 159/2013 art. 8)."""
+
+    studente: str = _field(
+        "Codice fiscale dello studente", "D", "A member of the nucleo (componenti)."
+    )
+    anno_accademico: int = _field(
+        "Anno accademico (anno di inizio)",
+        "D",
+        "Year the anno accademico starts (2024 for 2024/25): it fixes the income threshold.",
+        ge=2000,
+        le=2100,
+    )
+    anni_residenza_fuori_famiglia: float = _field(
+        "Anni di residenza fuori dalla famiglia di origine",
+        "D",
+        "Years of residence outside the family home before the application (art. 8 c. 2 a).",
+        default=0.0,
+        ge=0,
+        allow_inf_nan=False,
+    )
+    abitazione_non_di_familiari: bool = _field(
+        "Abitazione non di proprietà di un familiare",
+        "D",
+        "The student's housing is not owned by a member of the family of origin.",
+        default=False,
+    )
+    reddito_lavoro: float | None = _field(
+        "Redditi da lavoro dipendente o assimilati dello studente (e del coniuge)",
+        "D",
+        "For the 'adeguata capacità di reddito' (art. 8 c. 2 b); when absent, the student's "
+        "lavoro_dipendente in the DSU.",
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+    )
+
+
 class DSU(_Model):
     """A Dichiarazione Sostitutiva Unica: what the ISEE ordinario is computed from."""
 
@@ -753,6 +792,12 @@ class DSU(_Model):
         "Prestazioni residenziali",
         "E",
         "Figli outside the nucleo and donations, for the variant residenze.",
+        default=None,
+    )
+    universitario: Universitario | None = _field(
+        "Studente universitario",
+        "D",
+        "The student and the facts of the autonomy test, for the variant universita.",
         default=None,
     )
     assegno_unico_annuo: float = _importo(
@@ -843,6 +888,11 @@ class DSU(_Model):
                         f"{self.abitazione.titolo.value}, not proprieta"
                     )
         problems += self._ristretto_problems(maggiore_eta)
+        if self.universitario is not None and self.universitario.studente not in seen:
+            problems.append(
+                f"universitario.studente: {self.universitario.studente} is not a member of the "
+                "nucleo"
+            )
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -16,7 +16,11 @@
   c. 2) is added, taken as an input because its formula is not verified in our sources. The
   bonus nido ISEE starts from it.
 
-The variants università and corrente are not implemented yet.
+- ``universita`` (art. 8): the student's autonomy test decides whether the DSU may be his own
+  or must be his parents'; the parents not married to each other and not living together are
+  treated as in the ISEE minorenni (art. 8 c. 3).
+
+The variant corrente is not implemented yet.
 """
 
 from __future__ import annotations
@@ -27,8 +31,11 @@ from enum import StrEnum
 from functools import cache
 from importlib import resources
 
+import polars as pl
+
 from equo.isee.model import DSU
 from equo.isee.parameters import load_parameters
+from equo.isee.universita import autonomia_studenti, motivo_universita
 
 __all__ = [
     "MOTIVO_COMPONENTE_AGGIUNTIVA",
@@ -44,6 +51,7 @@ __all__ = [
 class Variante(StrEnum):
     ORDINARIO = "ordinario"
     MINORENNI = "minorenni"
+    UNIVERSITA = "universita"
     SOCIOSANITARIO = "sociosanitario"
     RESIDENZE = "residenze"
     SPECIFICHE_2026 = "specifiche-2026"
@@ -72,6 +80,7 @@ class RegoleVariante:
     nucleo_ristretto: bool = False
     residenze: bool = False
     minorenni: bool = False
+    universita: bool = False
 
 
 _S26 = "varianti.specifiche_2026"
@@ -86,6 +95,11 @@ MOTIVO_COMPONENTE_AGGIUNTIVA = (
 REGOLE: dict[Variante, RegoleVariante] = {
     Variante.ORDINARIO: RegoleVariante("ISEE ordinario"),
     Variante.MINORENNI: RegoleVariante("ISEE per prestazioni rivolte a minorenni", minorenni=True),
+    Variante.UNIVERSITA: RegoleVariante(
+        "ISEE per prestazioni per il diritto allo studio universitario",
+        minorenni=True,
+        universita=True,
+    ),
     Variante.SOCIOSANITARIO: RegoleVariante(
         "ISEE per prestazioni socio-sanitarie", nucleo_ristretto=True
     ),
@@ -140,6 +154,10 @@ def motivo_non_applicabile(dsu: DSU, variante: Variante) -> str | None:
                 and c.componente_aggiuntiva is None
             ):
                 return MOTIVO_COMPONENTE_AGGIUNTIVA.format(cf=c.codice_fiscale)
+    if regole.universita:
+        motivo = _motivo_universita(dsu)
+        if motivo is not None:
+            return motivo
     if regole.residenze:
         cf = (
             dsu.nucleo_ristretto.beneficiario
@@ -153,3 +171,23 @@ def motivo_non_applicabile(dsu: DSU, variante: Variante) -> str | None:
                 f"non autosufficienza: {cf} has none"
             )
     return None
+
+
+def _motivo_universita(dsu: DSU) -> str | None:
+    """The autonomy test of :mod:`equo.isee.universita` for one DSU."""
+    u = dsu.universitario
+    if u is None:
+        return motivo_universita(None, None, dsu.data_presentazione)
+    studente = next(c for c in dsu.componenti if c.codice_fiscale == u.studente)
+    reddito = studente.redditi.lavoro_dipendente if u.reddito_lavoro is None else u.reddito_lavoro
+    row = pl.DataFrame(
+        {
+            "data_presentazione": [dsu.data_presentazione],
+            "anno_accademico": [u.anno_accademico],
+            "anni_residenza_fuori_famiglia": [u.anni_residenza_fuori_famiglia],
+            "abitazione_non_di_familiari": [u.abitazione_non_di_familiari],
+            "reddito_lavoro_studente": [reddito],
+        }
+    )
+    autonomo = bool(autonomia_studenti(row, load_parameters())["studente_autonomo"][0])
+    return motivo_universita(autonomo, studente.rapporto.value, dsu.data_presentazione)

@@ -278,6 +278,16 @@ def _nuclei_frame(rng: np.random.Generator, nuclei: _Nuclei) -> pl.DataFrame:
             ),
             "assegno_unico_annuo": np.zeros(n),
             "ha_nucleo_ristretto": np.zeros(n, dtype=bool),
+            **{
+                name: pl.Series([None] * n, dtype=SCHEMAS["nuclei"][name])
+                for name in (
+                    "studente_id",
+                    "anno_accademico",
+                    "anni_residenza_fuori_famiglia",
+                    "abitazione_non_di_familiari",
+                    "reddito_lavoro_studente",
+                )
+            },
         }
     )
     protocollo = pl.concat_str(

@@ -16,10 +16,20 @@ app = typer.Typer(
 app.add_typer(isee_app, name="isee")
 
 
-def _register_batch() -> None:
+def _register_isee_commands() -> None:
+    from equo.isee.cli_attestazione import componenti
     from equo.isee.cli_batch import batch
+    from equo.isee.vecchio.cli import ricalcola
 
     isee_app.command("batch", help="Calcola l'ISEE di un file di DSU (JSONL, CSV, Parquet).")(batch)
+    isee_app.command(
+        "ricalcola", help="Vecchio ISEE (D.Lgs 109/1998) e nuovo ISEE a confronto, riga per riga."
+    )(ricalcola)
+    isee_app.command(
+        "componenti",
+        help="Ricalcola l'ISEE dai componenti di un'attestazione (JSON o XML INPS), anche a "
+        "un'altra data.",
+    )(componenti)
 
 
-_register_batch()
+_register_isee_commands()

@@ -18,6 +18,7 @@ from equo.isee.format import euro
 from equo.isee.model import DSU
 from equo.isee.parameters import load_parameters
 from equo.isee.schema_docs import REGENERATE_COMMAND, generated_files
+from equo.isee.vecchio.regole import load_parametri_vecchi
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = generated_files()
@@ -57,16 +58,35 @@ def test_every_uncertain_parameter_is_listed_in_known_uncertainties() -> None:
     assert not missing, f"not in docs/known-uncertainties.md: {missing}"
 
 
-def _field_paths(model: type[BaseModel], prefix: str = "") -> Iterator[str]:
-    """Every field path of ``model`` (lists written ``[]``), independently of the generator."""
+def test_every_uncertain_old_isee_parameter_is_listed_in_known_uncertainties() -> None:
+    text = _read("docs/known-uncertainties.md")
+    old_section = text.split("## The old ISEE", 1)[-1]
+    uncertain = [name for name, p in load_parametri_vecchi().items() if p.uncertain]
+    assert uncertain, "expected at least one old-ISEE parameter marked uncertain"
+    missing = [name for name in uncertain if f"`{name}`" not in old_section]
+    assert not missing, f"not in the old-ISEE part of docs/known-uncertainties.md: {missing}"
+    assert "### Modelling choices of the old ISEE" in old_section
+
+
+def _field_paths(
+    model: type[BaseModel], prefix: str = "", seen: set[type[BaseModel]] | None = None
+) -> Iterator[str]:
+    """Every field path of ``model`` (lists written ``[]``), independently of the generator.
+
+    A model used in several places (``Redditi``) is documented once, where it first appears.
+    """
+    seen = set() if seen is None else seen
+    seen.add(model)
     for name, field in model.model_fields.items():
         path = prefix + name
         yield path
         annotation: Any = field.annotation
         for candidate in (annotation, *get_args(annotation)):
             if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                if candidate in seen:
+                    continue
                 index = "[]" if get_origin(annotation) is list else ""
-                yield from _field_paths(candidate, f"{path}{index}.")
+                yield from _field_paths(candidate, f"{path}{index}.", seen)
 
 
 def test_every_dsu_field_is_documented_in_dsu_md() -> None:

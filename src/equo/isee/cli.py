@@ -86,7 +86,8 @@ def calcola(
         Variante,
         typer.Option(
             "--variante",
-            help="ordinario; minorenni (genitore non convivente, art. 7); sociosanitario "
+            help="ordinario; minorenni (genitore non convivente, art. 7); universita (art. 8); "
+            "corrente (art. 9, redditi degli ultimi 12 mesi); sociosanitario "
             "(nucleo ristretto); residenze (con le componenti "
             "aggiuntive dei figli); specifiche-2026 (ISEE per specifiche prestazioni, DSU dal "
             "2026); nido (ISEE per il bonus asilo nido, assegno unico neutralizzato).",

@@ -11,7 +11,7 @@ explanation (:mod:`equo.isee.explain`) shows line by line.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import polars as pl
@@ -37,6 +37,7 @@ from equo.isee.parameters import ParameterSet, load_parameters
 from equo.isee.universita import autonomia_studenti, motivo_universita
 from equo.isee.varianti import (
     MOTIVO_COMPONENTE_AGGIUNTIVA,
+    MOTIVO_SENZA_CORRENTE,
     REGOLE,
     RegoleVariante,
     Variante,
@@ -226,6 +227,57 @@ def _members_of_the_variant(
     return membri
 
 
+def _compute_corrente(frames: DsuFrames, params: ParameterSet, detail: bool) -> IseeResult:
+    """ISEE corrente (DPCM 159/2013 art. 9): the ordinary computation on current incomes.
+
+    The declared twelve-month incomes replace the members' ordinary ones; the result is
+    admissible on a work variation or an interruption of trattamenti and/or an ISR lower than
+    the ordinary one by more than the threshold (``varianti.corrente.condizioni_alternative``
+    says which), and is valid for ``varianti.corrente.validita_mesi`` months.
+    """
+    senza = frames.nuclei.filter(P("corrente_variazione_lavoro").is_null())
+    if senza.height:
+        raise VariantNotApplicableError(
+            MOTIVO_SENZA_CORRENTE.format(day=senza["data_presentazione"][0])
+        )
+    ordinario = compute(frames, params=params)
+    componenti = frames.componenti.update(frames.redditi_correnti, on="componente_id")
+    corrente = compute(replace(frames, componenti=componenti), params=params, detail=detail)
+    evento = P("corrente_variazione_lavoro") | P("corrente_interruzione_trattamenti")
+    calo = P("riduzione_isr") > P("varianti.corrente.soglia_variazione_isr")
+    nuclei = (
+        corrente.nuclei.with_columns(isr_ordinario=ordinario.nuclei["isr"])
+        .with_columns(
+            pl.when(P("isr_ordinario") > 0)
+            .then(1 - P("isr") / P("isr_ordinario"))
+            .otherwise(0.0)
+            .alias("riduzione_isr")
+        )
+        .with_columns(
+            pl.when(P("varianti.corrente.condizioni_alternative"))
+            .then(evento | calo)
+            .otherwise(evento & calo)
+            .alias("corrente_ammissibile"),
+            P("data_presentazione")
+            .dt.offset_by(pl.format("{}mo", P("varianti.corrente.validita_mesi").cast(pl.Int32)))
+            .dt.offset_by("-1d")
+            .alias("valida_fino_al"),
+        )
+    )
+    esclusi = nuclei.filter(~P("corrente_ammissibile"))
+    if esclusi.height:
+        first = esclusi.row(0, named=True)
+        raise VariantNotApplicableError(
+            f"the ISEE corrente is not admissible for the DSU presented on "
+            f"{first['data_presentazione']}: the current ISR is lower than the ordinary one by "
+            f"{first['riduzione_isr']:.1%} (more than "
+            f"{first['varianti.corrente.soglia_variazione_isr']:.0%} is needed"
+            + (", or" if first["varianti.corrente.condizioni_alternative"] else ", and")
+            + " a variation of work or an interruption of trattamenti must be declared)"
+        )
+    return replace(corrente, nuclei=nuclei)
+
+
 def _check_universita(
     nuclei: pl.DataFrame, frames: DsuFrames, params: ParameterSet
 ) -> pl.DataFrame:
@@ -326,6 +378,8 @@ def compute(
     """Compute the ISEE of every DSU in ``frames`` (ordinario, or a parameter-level variant)."""
     params = params or load_parameters()
     regole = REGOLE[variante]
+    if regole.corrente:
+        return _compute_corrente(frames, params, detail)
     n = len(frames)
     nuclei = apply_variant(attach_parameters(frames.nuclei, params.timeline()), regole, params)
     member_params = [

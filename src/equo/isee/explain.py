@@ -532,6 +532,8 @@ def _isee(ctx: _Context) -> tuple[Riga, ...]:
     calcolo = f"ISE {euro(ctx['ise'])} / scala {numero(ctx['scala_equivalenza'])}"
     if ctx.regole.residenze:
         return _isee_residenze(ctx, calcolo)
+    if ctx.regole.corrente:
+        return _isee_corrente(ctx, calcolo)
     if ctx.regole.minorenni and ctx["componente_aggiuntiva_genitore"]:
         return _isee_minorenni(ctx, calcolo)
     if not ctx.regole.neutralizza_assegno_unico:
@@ -671,3 +673,45 @@ def _isee_minorenni(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
         )
     )
     return tuple(righe)
+
+
+def _isee_corrente(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
+    """ISEE corrente: the admissibility test and the validity (art. 9)."""
+    alternative = ctx.p("varianti.corrente.condizioni_alternative")
+    eventi = [
+        label
+        for flag, label in (
+            ("corrente_variazione_lavoro", "variazione dell'attività lavorativa"),
+            ("corrente_interruzione_trattamenti", "interruzione dei trattamenti"),
+        )
+        if ctx[flag]
+    ]
+    return (
+        Riga(
+            "isr_ordinario",
+            "ISR ordinario (redditi della DSU)",
+            ctx["isr_ordinario"],
+            f"ISR corrente {euro(ctx['isr'])}: riduzione del "
+            f"{percentuale(ctx['riduzione_isr'])} (soglia "
+            f"{percentuale(ctx.p('varianti.corrente.soglia_variazione_isr'))})",
+            f"{DPCM} art. 9 c. 1",
+            parametri=ctx.parametri(
+                "varianti.corrente.soglia_variazione_isr",
+                "varianti.corrente.condizioni_alternative",
+                "varianti.corrente.validita_mesi",
+            ),
+            dettaglio=(
+                "eventi dichiarati: " + (", ".join(eventi) if eventi else "nessuno"),
+                "condizioni "
+                + ("alternative" if alternative else "congiunte")
+                + f"; ISEE corrente valido fino al {ctx['valida_fino_al']:%d/%m/%Y}",
+            ),
+        ),
+        Riga(
+            "isee",
+            "ISEE corrente",
+            ctx["isee"],
+            calcolo,
+            f"{DPCM} art. 9",
+        ),
+    )

@@ -43,6 +43,8 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "anni_residenza_fuori_famiglia": pl.Float64(),
         "abitazione_non_di_familiari": pl.Boolean(),
         "reddito_lavoro_studente": pl.Float64(),
+        "corrente_variazione_lavoro": pl.Boolean(),
+        "corrente_interruzione_trattamenti": pl.Boolean(),
     },
     "componenti": {
         "componente_id": pl.Int64(),
@@ -77,6 +79,10 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "casa_abitazione": pl.Boolean(),
         "donazione": pl.Boolean(),
     },
+    "redditi_correnti": {
+        "componente_id": pl.Int64(),
+        **{name: pl.Float64() for name in REDDITI_FIELDS},
+    },
     "figli_non_compresi": {
         "dsu_id": pl.Int64(),
         "codice_fiscale": pl.String(),
@@ -100,6 +106,7 @@ class DsuFrames:
     rapporti: pl.DataFrame
     immobili: pl.DataFrame
     figli_non_compresi: pl.DataFrame = field(default_factory=lambda: _empty("figli_non_compresi"))
+    redditi_correnti: pl.DataFrame = field(default_factory=lambda: _empty("redditi_correnti"))
 
     def __len__(self) -> int:
         return self.nuclei.height
@@ -122,6 +129,17 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
         )
         nuclei["ha_nucleo_ristretto"].append(bool(ristretto))
         _append_universitario(nuclei, dsu, componente_id)
+        nuclei["corrente_variazione_lavoro"].append(
+            dsu.corrente.variazione_lavoro if dsu.corrente else None
+        )
+        nuclei["corrente_interruzione_trattamenti"].append(
+            dsu.corrente.interruzione_trattamenti if dsu.corrente else None
+        )
+        correnti = (
+            {rc.codice_fiscale: rc.redditi for rc in dsu.corrente.redditi_correnti}
+            if dsu.corrente
+            else {}
+        )
         # the beneficiary of the socio-sanitario variants: declared, or else the dichiarante
         beneficiario = (
             dsu.nucleo_ristretto.beneficiario
@@ -147,6 +165,10 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
                 None if c.condizione_art_7 is None else c.condizione_art_7.value
             )
             componenti["componente_aggiuntiva"].append(c.componente_aggiuntiva)
+            if c.codice_fiscale in correnti:
+                cols["redditi_correnti"]["componente_id"].append(componente_id)
+                for name in REDDITI_FIELDS:
+                    cols["redditi_correnti"][name].append(getattr(correnti[c.codice_fiscale], name))
             relazione = ristretto.get(c.codice_fiscale)
             componenti["rapporto_ristretto"].append(
                 None if relazione is None else relazione.come_rapporto.value

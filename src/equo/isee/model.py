@@ -26,6 +26,7 @@ __all__ = [
     "Abitazione",
     "Componente",
     "CondizioneGenitoreNonConvivente",
+    "Corrente",
     "Disabilita",
     "Donazione",
     "EsclusioneFiglio",
@@ -36,6 +37,7 @@ __all__ = [
     "Rapporto",
     "RapportoConDichiarante",
     "Redditi",
+    "RedditiCorrenti",
     "RelazioneBeneficiario",
     "Residenziale",
     "Sesso",
@@ -753,6 +755,42 @@ class Universitario(_Model):
     )
 
 
+class RedditiCorrenti(_Model):
+    """A member's incomes of the twelve months before the ISEE corrente request (modulo MS)."""
+
+    codice_fiscale: str = _field("Codice fiscale", "Modulo MS", "A member of the nucleo.")
+    redditi: Redditi = _field(
+        "Redditi degli ultimi dodici mesi",
+        "Modulo MS",
+        "They replace the member's incomes of the ordinary DSU (art. 9 c. 2).",
+    )
+
+
+class Corrente(_Model):
+    """The request of an ISEE corrente (DPCM 159/2013 art. 9; modulo sostitutivo MS)."""
+
+    variazione_lavoro: bool = _field(
+        "Variazione dell'attività lavorativa",
+        "Modulo MS",
+        "A member lost, suspended or reduced work (dipendente a tempo indeterminato; tempo "
+        "determinato not working at the request; autonomo who stopped) in the 18 months before.",
+        default=False,
+    )
+    interruzione_trattamenti: bool = _field(
+        "Interruzione dei trattamenti",
+        "Modulo MS",
+        "A member's trattamenti assistenziali, previdenziali o indennitari (art. 4 c. 2 lett. f) "
+        "stopped.",
+        default=False,
+    )
+    redditi_correnti: Annotated[list[RedditiCorrenti], Field(min_length=1)] = _field(
+        "Redditi correnti",
+        "Modulo MS",
+        "The incomes of the last twelve months of the members they are declared for; the other "
+        "members keep the incomes of the DSU.",
+    )
+
+
 class DSU(_Model):
     """A Dichiarazione Sostitutiva Unica: what the ISEE ordinario is computed from."""
 
@@ -798,6 +836,12 @@ class DSU(_Model):
         "Studente universitario",
         "D",
         "The student and the facts of the autonomy test, for the variant universita.",
+        default=None,
+    )
+    corrente: Corrente | None = _field(
+        "ISEE corrente",
+        "Modulo MS",
+        "The request of an ISEE corrente, for the variant corrente.",
         default=None,
     )
     assegno_unico_annuo: float = _importo(
@@ -888,6 +932,12 @@ class DSU(_Model):
                         f"{self.abitazione.titolo.value}, not proprieta"
                     )
         problems += self._ristretto_problems(maggiore_eta)
+        for j, rc in enumerate(self.corrente.redditi_correnti if self.corrente else []):
+            if rc.codice_fiscale not in seen:
+                problems.append(
+                    f"corrente.redditi_correnti[{j}].codice_fiscale: {rc.codice_fiscale} is not "
+                    "a member of the nucleo"
+                )
         if self.universitario is not None and self.universitario.studente not in seen:
             problems.append(
                 f"universitario.studente: {self.universitario.studente} is not a member of the "

@@ -20,7 +20,11 @@
   or must be his parents'; the parents not married to each other and not living together are
   treated as in the ISEE minorenni (art. 8 c. 3).
 
-The variant corrente is not implemented yet.
+- ``corrente`` (art. 9): the incomes of the last twelve months replace the ordinary ones of
+  the members they are declared for; admissible on a work variation or an interruption of
+  trattamenti and/or an ISR lower by more than 25 % (both until October 2019, any one after);
+  valid two months, then six. The update of the patrimonio (variation > 20 %, from 2021) is not
+  modelled yet.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ from equo.isee.universita import autonomia_studenti, motivo_universita
 
 __all__ = [
     "MOTIVO_COMPONENTE_AGGIUNTIVA",
+    "MOTIVO_SENZA_CORRENTE",
     "REGOLE",
     "RegoleVariante",
     "VariantNotApplicableError",
@@ -52,6 +57,7 @@ class Variante(StrEnum):
     ORDINARIO = "ordinario"
     MINORENNI = "minorenni"
     UNIVERSITA = "universita"
+    CORRENTE = "corrente"
     SOCIOSANITARIO = "sociosanitario"
     RESIDENZE = "residenze"
     SPECIFICHE_2026 = "specifiche-2026"
@@ -81,9 +87,15 @@ class RegoleVariante:
     residenze: bool = False
     minorenni: bool = False
     universita: bool = False
+    corrente: bool = False
 
 
 _S26 = "varianti.specifiche_2026"
+
+MOTIVO_SENZA_CORRENTE = (
+    "the ISEE corrente needs its request (the corrente block, modulo MS, with the incomes of "
+    "the last twelve months) in the DSU presented on {day}"
+)
 
 MOTIVO_COMPONENTE_AGGIUNTIVA = (
     "the genitore non convivente {cf} is in case a) or b) of DPCM 159/2013 art. 7: his "
@@ -100,6 +112,7 @@ REGOLE: dict[Variante, RegoleVariante] = {
         minorenni=True,
         universita=True,
     ),
+    Variante.CORRENTE: RegoleVariante("ISEE corrente", corrente=True),
     Variante.SOCIOSANITARIO: RegoleVariante(
         "ISEE per prestazioni socio-sanitarie", nucleo_ristretto=True
     ),
@@ -154,6 +167,17 @@ def motivo_non_applicabile(dsu: DSU, variante: Variante) -> str | None:
                 and c.componente_aggiuntiva is None
             ):
                 return MOTIVO_COMPONENTE_AGGIUNTIVA.format(cf=c.codice_fiscale)
+    if regole.corrente:
+        if dsu.corrente is None:
+            return MOTIVO_SENZA_CORRENTE.format(day=dsu.data_presentazione)
+        # admissibility compares two computations: ask the engine (one DSU, a few ms)
+        from equo.isee.engine import compute
+        from equo.isee.frames import dsu_frames
+
+        try:
+            compute(dsu_frames([dsu]), variante=variante)
+        except VariantNotApplicableError as exc:
+            return str(exc)
     if regole.universita:
         motivo = _motivo_universita(dsu)
         if motivo is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["euro", "numero", "percentuale"]
+__all__ = ["coefficiente", "euro", "numero", "percentuale"]
 
 
 def numero(value: float, decimals: int = 2) -> str:
@@ -35,3 +35,15 @@ def percentuale(ratio: float) -> str:
     """
     text = numero(ratio * 100, 4).rstrip("0").rstrip(",")
     return f"{text}%"
+
+
+def coefficiente(value: float) -> str:
+    """A coefficient with two to four decimals: ``0.35`` → ``"0,35"``, ``0.625`` → ``"0,625"``.
+
+    >>> coefficiente(1.0), coefficiente(0.625)
+    ('1,00', '0,625')
+    """
+    text = numero(value, 4)
+    while text.endswith("0") and len(text.rsplit(",", 1)[-1]) > 2:
+        text = text[:-1]
+    return text

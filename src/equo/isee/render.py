@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from equo.isee.explain import ParametroUsato, Riga, Spiegazione
-from equo.isee.format import euro, numero, percentuale
+from equo.isee.format import coefficiente, euro, numero, percentuale
 from equo.isee.varianti import REGOLE, Variante
 
-__all__ = ["render_text"]
+__all__ = ["render_riga", "render_text"]
 
 _WIDTH = 96
 
@@ -27,11 +27,12 @@ def _scalare(value: float, unit: str) -> str:
     if unit == "ratio":
         return percentuale(value)
     if unit == "coefficient":
-        return numero(value)
+        return coefficiente(value)
     return numero(value, 0) if float(value).is_integer() else numero(value)
 
 
-def _riga(numero_riga: int, riga: Riga) -> list[str]:
+def render_riga(numero_riga: int, riga: Riga) -> list[str]:
+    """One explanation line as text: label and value, computation, details, parameters."""
     value = numero(riga.valore) if riga.unita == "scala" else euro(riga.valore)
     head = f"{numero_riga:>2}. {riga.etichetta}"
     lines = [f"{head} {'.' * max(_WIDTH - len(head) - len(value) - 2, 2)} {value}"]
@@ -59,7 +60,7 @@ def render_text(spiegazione: Spiegazione) -> str:
         lines += ["", sezione.titolo.upper()]
         for riga in sezione.righe:
             n += 1
-            lines += _riga(n, riga)
+            lines += render_riga(n, riga)
     lines += [
         "",
         f"ISEE ({s.variante}): {euro(s.isee)}  (ISR {euro(s.isr)}, ISP {euro(s.isp)}, "

@@ -18,13 +18,13 @@ from equo.isee.explain import ParametroUsato, Riga, Sezione
 from equo.isee.format import euro, numero, percentuale
 from equo.isee.model import DSU, TipoImmobile
 from equo.isee.parameters import ParameterSet
+from equo.isee.render import render_riga
 from equo.isee.vecchio.engine import NOTA_APPROSSIMAZIONE, compute_vecchio, frames_vecchio
 from equo.isee.vecchio.regole import load_parametri_vecchi, ultimo_giorno
 
 __all__ = ["SpiegazioneVecchio", "explain_vecchio", "render_text"]
 
 DLGS = "D.Lgs 109/1998"
-_WIDTH = 96
 
 
 @dataclass(frozen=True)
@@ -387,39 +387,6 @@ def _scala(ctx: _Context) -> tuple[Riga, ...]:
             f"{DLGS} art. 2",
         ),
     )
-
-
-def _valore_parametro(p: ParametroUsato) -> str:
-    value = p.valore
-    if isinstance(value, bool):
-        return "sì" if value else "no"
-    if isinstance(value, dict):
-        unit = p.unita.removeprefix("table-")
-        return ", ".join(f"{k}: {_scalare(v, unit)}" for k, v in value.items())
-    return _scalare(value, p.unita)
-
-
-def _scalare(value: float, unit: str) -> str:
-    if unit == "EUR":
-        return euro(value)
-    if unit == "ratio":
-        return percentuale(value)
-    if unit == "coefficient":
-        return numero(value, 4).rstrip("0").rstrip(",")
-    return numero(value, 0) if float(value).is_integer() else numero(value)
-
-
-def render_riga(numero_riga: int, riga: Riga) -> list[str]:
-    """One explanation line as text: label and value, computation, details, parameters."""
-    value = numero(riga.valore) if riga.unita == "scala" else euro(riga.valore)
-    head = f"{numero_riga:>2}. {riga.etichetta}"
-    lines = [f"{head} {'.' * max(_WIDTH - len(head) - len(value) - 2, 2)} {value}"]
-    lines.append(f"    {riga.calcolo} [{riga.riferimento}]")
-    lines += [f"      · {d}" for d in riga.dettaglio]
-    for p in riga.parametri:
-        refs = "; ".join(r.title for r in p.riferimenti)
-        lines.append(f"      parametro {p.etichetta}: {_valore_parametro(p)} ({refs})")
-    return lines
 
 
 def render_text(spiegazione: SpiegazioneVecchio) -> str:

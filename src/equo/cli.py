@@ -19,6 +19,7 @@ app.add_typer(isee_app, name="isee")
 def _register_isee_commands() -> None:
     from equo.isee.cli_attestazione import componenti
     from equo.isee.cli_batch import batch
+    from equo.isee.inps.cli import esporta, importa
     from equo.isee.vecchio.cli import ricalcola
 
     isee_app.command("batch", help="Calcola l'ISEE di un file di DSU (JSONL, CSV, Parquet).")(batch)
@@ -30,6 +31,12 @@ def _register_isee_commands() -> None:
         help="Ricalcola l'ISEE dai componenti di un'attestazione (JSON o XML INPS), anche a "
         "un'altra data.",
     )(componenti)
+    isee_app.command(
+        "importa", help="Importa una DSU dall'XML INPS (validato con lo XSD INPS) in JSON."
+    )(importa)
+    isee_app.command(
+        "esporta", help="Calcola una DSU e scrive l'attestazione nell'XML INPS (validato)."
+    )(esporta)
 
 
 _register_isee_commands()

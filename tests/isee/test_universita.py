@@ -110,3 +110,26 @@ def test_the_student_must_be_a_member() -> None:
     data["universitario"]["studente"] = "RSSMRA80A01H501U"
     with pytest.raises(ValueError, match=r"universitario\.studente: .* is not a member"):
         DSU.model_validate(data)
+
+
+def _dottorando_con_i_genitori(ristretto: bool) -> DSU:
+    data = _famiglia(anni_fuori=0).model_dump()
+    data["universitario"]["dottorato"] = True
+    studente = data["universitario"]["studente"]
+    data["componenti"][1]["redditi"] = {
+        "reddito_complessivo_irpef": 16_000,
+        "lavoro_dipendente": 16_000,
+    }
+    if ristretto:
+        data["nucleo_ristretto"] = {"componenti": [{"codice_fiscale": studente, "relazione": "B"}]}
+    return DSU.model_validate(data)
+
+
+def test_a_dottorando_needs_no_autonomy_test_and_may_declare_his_own_nucleo() -> None:
+    proprio = _row(_dottorando_con_i_genitori(ristretto=True))
+    assert proprio["n_componenti"] == 1
+    assert proprio["isr"] == 16_000 - 3_000
+    assert proprio["isee"] == 13_000
+    ordinario = _row(_dottorando_con_i_genitori(ristretto=False))  # the option of art. 8 c. 4
+    assert ordinario["n_componenti"] == 2
+    assert motivo_non_applicabile(_dottorando_con_i_genitori(ristretto=False), UNI) is None

@@ -208,6 +208,17 @@ def _members_of_the_variant(
     membri = frames.componenti.with_columns(
         pl.when(gnc & ~attratto).then(None).otherwise(P("rapporto")).alias("rapporto")
     )
+    if regole.universita:
+        # dottorato (art. 8 c. 4): the student's own nucleo, declared as a nucleo ristretto
+        proprio = (nuclei["dottorato"].fill_null(False) & nuclei["ha_nucleo_ristretto"]).gather(
+            membri["dsu_id"]
+        )
+        return membri.with_columns(
+            pl.when(proprio)
+            .then(P("rapporto_ristretto"))
+            .otherwise(P("rapporto"))
+            .alias("rapporto")
+        )
     if not regole.nucleo_ristretto:
         return membri
     ristretto = nuclei["ha_nucleo_ristretto"].gather(membri["dsu_id"])
@@ -294,6 +305,8 @@ def _check_universita(
         .then(None)
         .otherwise(frames.componenti["rapporto"].gather(studente.fill_null(0)))
     ).to_series()
+    # dottorato di ricerca (art. 8 c. 4): no autonomy test, the nucleo is chosen by the DSU
+    dottorato = nuclei["dottorato"].fill_null(False)
     casi = pl.DataFrame(
         {
             "studente_autonomo": nuclei["studente_autonomo"],
@@ -301,6 +314,7 @@ def _check_universita(
             "data_presentazione": nuclei["data_presentazione"],
         }
     )
+    casi = casi.filter(~dottorato)
     for autonomo, codice in casi.select("studente_autonomo", "rapporto_studente").unique().rows():
         if motivo_universita(autonomo, codice, dt.date.min) is None:
             continue

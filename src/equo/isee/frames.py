@@ -43,6 +43,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "anni_residenza_fuori_famiglia": pl.Float64(),
         "abitazione_non_di_familiari": pl.Boolean(),
         "reddito_lavoro_studente": pl.Float64(),
+        "dottorato": pl.Boolean(),
         "corrente_variazione_lavoro": pl.Boolean(),
         "corrente_interruzione_trattamenti": pl.Boolean(),
     },
@@ -232,6 +233,7 @@ def _append_universitario(nuclei: dict[str, list[Any]], dsu: DSU, first_id: int)
     nuclei["reddito_lavoro_studente"].append(
         studente.redditi.lavoro_dipendente if u.reddito_lavoro is None else u.reddito_lavoro
     )
+    nuclei["dottorato"].append(u.dottorato)
 
 
 _UNIVERSITARIO = (
@@ -240,4 +242,5 @@ _UNIVERSITARIO = (
     "anni_residenza_fuori_famiglia",
     "abitazione_non_di_familiari",
     "reddito_lavoro_studente",
+    "dottorato",
 )

@@ -744,6 +744,14 @@ class Universitario(_Model):
         "The student's housing is not owned by a member of the family of origin.",
         default=False,
     )
+    dottorato: bool = _field(
+        "Dottorato di ricerca",
+        "D",
+        "For prestazioni for the dottorato di ricerca (art. 8 c. 4): no autonomy test; the nucleo "
+        "is the student's own (declare it as nucleo_ristretto with the student as beneficiary) "
+        "or, by choice, the ordinary one.",
+        default=False,
+    )
     reddito_lavoro: float | None = _field(
         "Redditi da lavoro dipendente o assimilati dello studente (e del coniuge)",
         "D",

@@ -202,6 +202,8 @@ def _motivo_universita(dsu: DSU) -> str | None:
     u = dsu.universitario
     if u is None:
         return motivo_universita(None, None, dsu.data_presentazione)
+    if u.dottorato:
+        return None
     studente = next(c for c in dsu.componenti if c.codice_fiscale == u.studente)
     reddito = studente.redditi.lavoro_dipendente if u.reddito_lavoro is None else u.reddito_lavoro
     row = pl.DataFrame(

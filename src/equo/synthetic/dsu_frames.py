@@ -286,6 +286,7 @@ def _nuclei_frame(rng: np.random.Generator, nuclei: _Nuclei) -> pl.DataFrame:
                     "anni_residenza_fuori_famiglia",
                     "abitazione_non_di_familiari",
                     "reddito_lavoro_studente",
+                    "dottorato",
                     "corrente_variazione_lavoro",
                     "corrente_interruzione_trattamenti",
                 )

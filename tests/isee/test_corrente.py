@@ -103,3 +103,46 @@ def test_the_explanation_shows_the_test_and_the_validity() -> None:
     assert text.startswith("ISEE corrente – DSU")
     assert "ISR ordinario (redditi della DSU)" in text
     assert "valido fino al 31/08/2024" in text
+
+
+def _con_patrimonio_aggiornato(day: dt.date, saldo_oggi: float) -> DSU:
+    """A couple with 60,000 in the bank at the DSU's date and less today."""
+    data = _dsu(day, 29_000).model_dump()
+    data["componenti"][0]["rapporti"] = [
+        {"tipo": "01", "saldo_31_12": 60_000, "giacenza_media": 60_000}
+    ]
+    cf = data["componenti"][0]["codice_fiscale"]
+    data["corrente"] = {
+        "redditi_correnti": [],
+        "patrimoni_correnti": [
+            {
+                "codice_fiscale": cf,
+                "rapporti": [
+                    {"tipo": "01", "saldo_31_12": saldo_oggi, "giacenza_media": saldo_oggi}
+                ],
+            }
+        ],
+    }
+    return DSU.model_validate(data)
+
+
+def test_from_2021_a_patrimonio_lower_by_more_than_20_percent_allows_the_isee_corrente() -> None:
+    row = _row(_con_patrimonio_aggiornato(dt.date(2024, 5, 2), 20_000))
+    assert row["isp_ordinario"] == 60_000 - 8_000
+    assert row["isp"] == 20_000 - 8_000
+    assert row["riduzione_isp"] == pytest.approx(1 - 12_000 / 52_000)
+    assert row["corrente_ammissibile"]
+    with pytest.raises(VariantNotApplicableError, match="not admissible"):
+        _row(_con_patrimonio_aggiornato(dt.date(2024, 5, 2), 50_000))  # −19 % only
+
+
+def test_the_updated_patrimonio_does_not_exist_before_2021() -> None:
+    with pytest.raises(VariantNotApplicableError, match="updated patrimonio exists for DSUs from"):
+        _row(_con_patrimonio_aggiornato(dt.date(2020, 5, 4), 20_000))
+
+
+def test_an_isee_corrente_declares_something_current() -> None:
+    data = _dsu(dt.date(2024, 3, 1), 12_000).model_dump()
+    data["corrente"]["redditi_correnti"] = []
+    with pytest.raises(ValueError, match="current incomes or an updated patrimonio"):
+        DSU.model_validate(data)

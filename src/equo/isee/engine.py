@@ -253,16 +253,52 @@ def _compute_corrente(frames: DsuFrames, params: ParameterSet, detail: bool) -> 
         )
     ordinario = compute(frames, params=params)
     componenti = frames.componenti.update(frames.redditi_correnti, on="componente_id")
-    corrente = compute(replace(frames, componenti=componenti), params=params, detail=detail)
+    aggiornati = componenti.filter(P("patrimonio_aggiornato"))["componente_id"]
+    nuovi = replace(
+        frames,
+        componenti=componenti,
+        rapporti=pl.concat(
+            [
+                frames.rapporti.filter(~P("componente_id").is_in(aggiornati)),
+                frames.rapporti_correnti,
+            ]
+        ),
+        immobili=pl.concat(
+            [
+                frames.immobili.filter(~P("componente_id").is_in(aggiornati)),
+                frames.immobili_correnti,
+            ]
+        ),
+    )
+    corrente = compute(nuovi, params=params, detail=detail)
+    soglia_isp = P("varianti.corrente.soglia_variazione_isp")
+    con_patrimonio = (
+        corrente.nuclei.select(
+            "dsu_id", "data_presentazione", "varianti.corrente.soglia_variazione_isp"
+        )
+        .join(componenti.filter(P("patrimonio_aggiornato")).select("dsu_id").unique(), on="dsu_id")
+        .filter(soglia_isp.is_null())
+    )
+    if con_patrimonio.height:
+        raise VariantNotApplicableError(
+            "the ISEE corrente with an updated patrimonio exists for DSUs from "
+            f"{params['varianti.corrente.soglia_variazione_isp'].values[0][0]}: the DSU presented "
+            f"on {con_patrimonio['data_presentazione'][0]} declares one"
+        )
     evento = P("corrente_variazione_lavoro") | P("corrente_interruzione_trattamenti")
-    calo = P("riduzione_isr") > P("varianti.corrente.soglia_variazione_isr")
+    calo = (P("riduzione_isr") > P("varianti.corrente.soglia_variazione_isr")) | (
+        P("riduzione_isp") > soglia_isp
+    ).fill_null(False)
     nuclei = (
-        corrente.nuclei.with_columns(isr_ordinario=ordinario.nuclei["isr"])
+        corrente.nuclei.with_columns(
+            isr_ordinario=ordinario.nuclei["isr"], isp_ordinario=ordinario.nuclei["isp"]
+        )
         .with_columns(
-            pl.when(P("isr_ordinario") > 0)
-            .then(1 - P("isr") / P("isr_ordinario"))
+            pl.when(P(f"{x}_ordinario") > 0)
+            .then(1 - P(x) / P(f"{x}_ordinario"))
             .otherwise(0.0)
-            .alias("riduzione_isr")
+            .alias(f"riduzione_{x}")
+            for x in ("isr", "isp")
         )
         .with_columns(
             pl.when(P("varianti.corrente.condizioni_alternative"))
@@ -283,6 +319,12 @@ def _compute_corrente(frames: DsuFrames, params: ParameterSet, detail: bool) -> 
             f"{first['data_presentazione']}: the current ISR is lower than the ordinary one by "
             f"{first['riduzione_isr']:.1%} (more than "
             f"{first['varianti.corrente.soglia_variazione_isr']:.0%} is needed"
+            + (
+                ", or an ISP lower by more than "
+                f"{first['varianti.corrente.soglia_variazione_isp']:.0%}"
+                if first["varianti.corrente.soglia_variazione_isp"] is not None
+                else ""
+            )
             + (", or" if first["varianti.corrente.condizioni_alternative"] else ", and")
             + " a variation of work or an interruption of trattamenti must be declared)"
         )

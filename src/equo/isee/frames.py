@@ -22,7 +22,7 @@ from typing import Any
 
 import polars as pl
 
-from equo.isee.model import DSU, Redditi, eta_alla_data
+from equo.isee.model import DSU, Immobile, Rapporto, Redditi, eta_alla_data
 
 __all__ = ["REDDITI_FIELDS", "SCHEMAS", "DsuFrames", "dsu_frames"]
 
@@ -58,6 +58,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "rapporto_ristretto": pl.String(),
         "condizione_art_7": pl.String(),
         "componente_aggiuntiva": pl.Float64(),
+        "patrimonio_aggiornato": pl.Boolean(),
         **{name: pl.Float64() for name in REDDITI_FIELDS},
     },
     "rapporti": {
@@ -98,6 +99,10 @@ def _empty(table: str) -> pl.DataFrame:
     return pl.DataFrame(schema=SCHEMAS[table])
 
 
+SCHEMAS["rapporti_correnti"] = SCHEMAS["rapporti"]
+SCHEMAS["immobili_correnti"] = SCHEMAS["immobili"]
+
+
 @dataclass(frozen=True)
 class DsuFrames:
     """The input frames of the engine (see the module docstring)."""
@@ -108,6 +113,8 @@ class DsuFrames:
     immobili: pl.DataFrame
     figli_non_compresi: pl.DataFrame = field(default_factory=lambda: _empty("figli_non_compresi"))
     redditi_correnti: pl.DataFrame = field(default_factory=lambda: _empty("redditi_correnti"))
+    rapporti_correnti: pl.DataFrame = field(default_factory=lambda: _empty("rapporti_correnti"))
+    immobili_correnti: pl.DataFrame = field(default_factory=lambda: _empty("immobili_correnti"))
 
     def __len__(self) -> int:
         return self.nuclei.height
@@ -140,6 +147,9 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             {rc.codice_fiscale: rc.redditi for rc in dsu.corrente.redditi_correnti}
             if dsu.corrente
             else {}
+        )
+        patrimoni = (
+            {p.codice_fiscale: p for p in dsu.corrente.patrimoni_correnti} if dsu.corrente else {}
         )
         # the beneficiary of the socio-sanitario variants: declared, or else the dichiarante
         beneficiario = (
@@ -176,24 +186,18 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             )
             for name in REDDITI_FIELDS:
                 componenti[name].append(getattr(c.redditi, name))
-            for r in c.rapporti:
-                rapporti["dsu_id"].append(dsu_id)
-                rapporti["componente_id"].append(componente_id)
-                rapporti["tipo"].append(r.tipo.value)
-                rapporti["saldo_31_12"].append(r.saldo_31_12)
-                rapporti["giacenza_media"].append(r.giacenza_media)
-                rapporti["valore"].append(r.valore)
-                rapporti["titoli_stato"].append(r.titoli_stato)
-            for im in c.immobili:
-                immobili["dsu_id"].append(dsu_id)
-                immobili["componente_id"].append(componente_id)
-                immobili["tipo"].append(im.tipo.value)
-                immobili["estero"].append(im.estero)
-                immobili["quota_posseduta"].append(im.quota_posseduta)
-                immobili["valore_imu"].append(im.valore_imu)
-                immobili["mutuo_residuo"].append(im.mutuo_residuo)
-                immobili["casa_abitazione"].append(im.casa_abitazione)
-                immobili["donazione"].append(False)
+            _append_patrimonio(rapporti, immobili, dsu_id, componente_id, c.rapporti, c.immobili)
+            aggiornato = patrimoni.get(c.codice_fiscale)
+            componenti["patrimonio_aggiornato"].append(aggiornato is not None)
+            if aggiornato is not None:
+                _append_patrimonio(
+                    cols["rapporti_correnti"],
+                    cols["immobili_correnti"],
+                    dsu_id,
+                    componente_id,
+                    aggiornato.rapporti,
+                    aggiornato.immobili,
+                )
             if c.codice_fiscale == beneficiario and dsu.residenziale is not None:
                 for d in dsu.residenziale.donazioni:
                     immobili["dsu_id"].append(dsu_id)
@@ -244,3 +248,32 @@ _UNIVERSITARIO = (
     "reddito_lavoro_studente",
     "dottorato",
 )
+
+
+def _append_patrimonio(
+    rapporti: dict[str, list[Any]],
+    immobili: dict[str, list[Any]],
+    dsu_id: int,
+    componente_id: int,
+    member_rapporti: Sequence[Rapporto],
+    member_immobili: Sequence[Immobile],
+) -> None:
+    """A member's relationships and properties as rows of the two frames."""
+    for r in member_rapporti:
+        rapporti["dsu_id"].append(dsu_id)
+        rapporti["componente_id"].append(componente_id)
+        rapporti["tipo"].append(r.tipo.value)
+        rapporti["saldo_31_12"].append(r.saldo_31_12)
+        rapporti["giacenza_media"].append(r.giacenza_media)
+        rapporti["valore"].append(r.valore)
+        rapporti["titoli_stato"].append(r.titoli_stato)
+    for im in member_immobili:
+        immobili["dsu_id"].append(dsu_id)
+        immobili["componente_id"].append(componente_id)
+        immobili["tipo"].append(im.tipo.value)
+        immobili["estero"].append(im.estero)
+        immobili["quota_posseduta"].append(im.quota_posseduta)
+        immobili["valore_imu"].append(im.valore_imu)
+        immobili["mutuo_residuo"].append(im.mutuo_residuo)
+        immobili["casa_abitazione"].append(im.casa_abitazione)
+        immobili["donazione"].append(False)

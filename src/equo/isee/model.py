@@ -34,6 +34,7 @@ __all__ = [
     "Immobile",
     "MembroNucleoRistretto",
     "NucleoRistretto",
+    "PatrimonioCorrente",
     "Rapporto",
     "RapportoConDichiarante",
     "Redditi",
@@ -774,6 +775,24 @@ class RedditiCorrenti(_Model):
     )
 
 
+class PatrimonioCorrente(_Model):
+    """A member's patrimonio updated for the ISEE corrente (variation over 20 %, from 2021)."""
+
+    codice_fiscale: str = _field("Codice fiscale", "Modulo MS", "A member of the nucleo.")
+    rapporti: list[Rapporto] = _field(
+        "Patrimonio mobiliare aggiornato",
+        "Modulo MS",
+        "The member's financial relationships at the updated date.",
+        default_factory=list,
+    )
+    immobili: list[Immobile] = _field(
+        "Patrimonio immobiliare aggiornato",
+        "Modulo MS",
+        "The member's properties at the updated date.",
+        default_factory=list,
+    )
+
+
 class Corrente(_Model):
     """The request of an ISEE corrente (DPCM 159/2013 art. 9; modulo sostitutivo MS)."""
 
@@ -791,12 +810,29 @@ class Corrente(_Model):
         "stopped.",
         default=False,
     )
-    redditi_correnti: Annotated[list[RedditiCorrenti], Field(min_length=1)] = _field(
+    redditi_correnti: list[RedditiCorrenti] = _field(
         "Redditi correnti",
         "Modulo MS",
         "The incomes of the last twelve months of the members they are declared for; the other "
         "members keep the incomes of the DSU.",
+        default_factory=list,
     )
+    patrimoni_correnti: list[PatrimonioCorrente] = _field(
+        "Patrimoni aggiornati",
+        "Modulo MS",
+        "The updated patrimonio of the members it is declared for (DSUs from July 2021); the "
+        "other members keep the patrimonio of the DSU.",
+        default_factory=list,
+    )
+
+    @model_validator(mode="after")
+    def _something_current(self) -> Self:
+        if not self.redditi_correnti and not self.patrimoni_correnti:
+            raise ValueError(
+                "redditi_correnti: an ISEE corrente declares current incomes or an updated "
+                "patrimonio (patrimoni_correnti)"
+            )
+        return self
 
 
 class DSU(_Model):
@@ -940,12 +976,14 @@ class DSU(_Model):
                         f"{self.abitazione.titolo.value}, not proprieta"
                     )
         problems += self._ristretto_problems(maggiore_eta)
-        for j, rc in enumerate(self.corrente.redditi_correnti if self.corrente else []):
-            if rc.codice_fiscale not in seen:
-                problems.append(
-                    f"corrente.redditi_correnti[{j}].codice_fiscale: {rc.codice_fiscale} is not "
-                    "a member of the nucleo"
-                )
+        correnti = [
+            (f"corrente.{name}[{j}]", item.codice_fiscale)
+            for name in ("redditi_correnti", "patrimoni_correnti")
+            for j, item in enumerate(getattr(self.corrente, name) if self.corrente else [])
+        ]
+        for where, cf in correnti:
+            if cf not in seen:
+                problems.append(f"{where}.codice_fiscale: {cf} is not a member of the nucleo")
         if self.universitario is not None and self.universitario.studente not in seen:
             problems.append(
                 f"universitario.studente: {self.universitario.studente} is not a member of the "

@@ -23,8 +23,7 @@
 - ``corrente`` (art. 9): the incomes of the last twelve months replace the ordinary ones of
   the members they are declared for; admissible on a work variation or an interruption of
   trattamenti and/or an ISR lower by more than 25 % (both until October 2019, any one after);
-  valid two months, then six. The update of the patrimonio (variation > 20 %, from 2021) is not
-  modelled yet.
+  valid two months, then six; from July 2021 also an updated patrimonio lower by more than 20 %.
 """
 
 from __future__ import annotations

@@ -450,6 +450,7 @@ def _componenti_frame(
             "rapporto_ristretto": pl.Series([None] * m, dtype=pl.String),
             "condizione_art_7": pl.Series([None] * m, dtype=pl.String),
             "componente_aggiuntiva": pl.Series([None] * m, dtype=pl.Float64),
+            "patrimonio_aggiornato": np.zeros(m, dtype=bool),
             **{name: redditi[name] for name in REDDITI_FIELDS},
         }
     )

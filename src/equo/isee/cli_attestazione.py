@@ -21,6 +21,7 @@ from equo.isee.attestazione.inps_xml import (
 from equo.isee.attestazione.model import ComponentiAttestazione
 from equo.isee.attestazione.ricalcolo import confronta, render_confronto
 from equo.isee.errors import field_errors
+from equo.isee.varianti import Variante
 
 __all__ = ["componenti", "leggi_componenti"]
 
@@ -96,6 +97,15 @@ def componenti(
             "di default la data di presentazione di ciascuna DSU.",
         ),
     ] = None,
+    variante: Annotated[
+        Variante,
+        typer.Option(
+            "--variante",
+            help="Ricalcola i blocchi di questa variante stampati sull'attestazione "
+            "(sociosanitario: ISEE ristretto; residenze; minorenni; universita; nido; "
+            "specifiche-2026); vedi docs/guida/attestazione.md.",
+        ),
+    ] = Variante.ORDINARIO,
     as_json: Annotated[bool, typer.Option("--json", help="Risultato in JSON.")] = False,
     xsd_dir: Annotated[
         Path | None,
@@ -111,7 +121,7 @@ def componenti(
     items = leggi_componenti(file, xsd_dir)
     giorno = data.date() if data is not None else None
     try:
-        confronti = confronta(items, data=giorno)
+        confronti = confronta(items, data=giorno, variante=variante)
     except ValueError as exc:
         raise _fail(f"{file}: {exc}", 1) from None
     if as_json:

@@ -113,3 +113,20 @@ def test_a_missing_file_gives_exit_code_2(tmp_path: Path) -> None:
     result = runner.invoke(app, [str(tmp_path / "nessuno.json")])
     assert result.exit_code == 2
     assert "Cannot read" in result.output
+
+
+def test_it_recomputes_a_variant_block_with_variante(tmp_path: Path) -> None:
+    from equo.isee.attestazione.da_dsu import componenti_da_dsu
+    from equo.isee.varianti import Variante
+    from tests.isee.test_sociosanitario import _figlio, _pensionata
+
+    dsu = _pensionata(residenziale={"figli_non_compresi": [_figlio("Carlo", 30_000, 2.46)]})
+    (c,) = componenti_da_dsu([dsu], varianti=[Variante.RESIDENZE])
+    path = tmp_path / "residenze.json"
+    path.write_text(c.model_dump_json(), encoding="utf-8")
+    result = runner.invoke(app, [str(path), "--variante", "residenze", "--json"])
+    assert result.exit_code == 0, result.output
+    (payload,) = json.loads(result.stdout)
+    assert payload["variante"] == "residenze"
+    assert payload["blocco"] == "sociosanitari_residenze[0]"
+    assert payload["righe"][-1]["ricalcolato"] == c.sociosanitari_residenze[0].isee

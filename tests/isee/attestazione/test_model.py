@@ -108,6 +108,8 @@ def test_every_field_says_whether_it_is_printed_on_the_attestazione() -> None:
     assert {k for k, (f, _) in fonti.items() if f == "non_stampato"} == {
         "n_genitori_lavoratori",
         "componenti_disabili",
+        "assegno_unico_annuo",
+        "codice_comune_abitazione",
         "titolo_abitazione",
         "canone_annuo",
         "casa_abitazione_netta",

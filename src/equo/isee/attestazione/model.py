@@ -210,7 +210,12 @@ class QuadroIsee(_Model):
 
 
 class ComponenteAggiuntiva(_Model):
-    """A componente attratta or aggiuntiva (``TypeCompAggiuntiva``): recorded, not recomputed."""
+    """A componente attratta or aggiuntiva (``TypeCompAggiuntiva``).
+
+    ``valore`` is the amount added to the ISEE (residenze: Allegato 2 c. 1 lett. f, already
+    divided by the beneficiary's scala; minorenni/università: Allegato 2 c. 2, carried as
+    printed).
+    """
 
     cognome: str = _campo("Cognome", "stampato", "ComponenteAttrattaAggiuntiva/@Cognome", "")
     nome: str = _campo("Nome", "stampato", "ComponenteAttrattaAggiuntiva/@Nome", "")
@@ -245,6 +250,26 @@ class ComponenteAggiuntiva(_Model):
         "",
         default=None,
     )
+    ise_figlio: float | None = _campo(
+        "ISE del solo figlio",
+        "non_stampato",
+        "-",
+        "ISEE residenze: the figlio's ISE (Allegato 2 c. 1 lett. a), from his own componente "
+        "aggiuntiva sheet (DSU ProtocolloDSUComponenteAggiuntiva); with scala_nucleo_figlio it "
+        "lets the componente be recomputed at another date.",
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+    )
+    scala_nucleo_figlio: float | None = _campo(
+        "Scala di equivalenza del nucleo del figlio",
+        "non_stampato",
+        "-",
+        "ISEE residenze: the scala of the figlio's own nucleo (Allegato 2 c. 1 lett. c).",
+        default=None,
+        ge=1,
+        allow_inf_nan=False,
+    )
 
     _upper = field_validator("cognome", "nome", "codice_fiscale")(_nome_inps)
 
@@ -257,7 +282,9 @@ class IseeBeneficiario(_Model):
     ``ISEEMinAgg``, ``ISEEUniAttr``, ``ISEEUniAgg``, ``ISEEUniStudAttratto…``,
     ``ISEESocioSanRes``, ``ISEEOrdAgg``, ``ISEESocioSanResAgg``, ``ISEERistretto``,
     ``ISEESocioSanResRistretto``, ``ISEERistrettoAgg``, ``ISEESocioSanResRistrettoAgg``), whose
-    lines are in ``calcolo``. Recorded as printed; Equo does not recompute the variants.
+    lines are in ``calcolo`` (ISE / scala, before any componente aggiuntiva); ``isee`` is the
+    variant's final ISEE. :func:`~equo.isee.attestazione.ricalcolo.ricalcola` recomputes them
+    with ``variante``.
     """
 
     esito: str = _campo("Esito", "stampato", "xs:choice", "Element chosen in the XSD choice.")
@@ -494,6 +521,23 @@ class ComponentiAttestazione(_Model):
         default=None,
         ge=0,
         allow_inf_nan=False,
+    )
+    assegno_unico_annuo: float | None = _campo(
+        "Assegno unico universale annuo",
+        "non_stampato",
+        "-",
+        "Needed for the ISEE per il bonus asilo nido (neutralised, INPS circ. 60/2025).",
+        default=None,
+        ge=0,
+        allow_inf_nan=False,
+    )
+    codice_comune_abitazione: str | None = _campo(
+        "Codice catastale del comune dell'abitazione",
+        "non_stampato",
+        "-",
+        "Needed for the ISEE per specifiche prestazioni (2026): the casa threshold is higher in "
+        "the comuni capoluogo di città metropolitana.",
+        default=None,
     )
     base_reddito_figurativo: float | None = _campo(
         "Patrimonio mobiliare esclusi depositi e conti",

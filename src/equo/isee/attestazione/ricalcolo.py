@@ -32,6 +32,28 @@ P1 = at the recompute date):
 Every row also gets recomputed at P0 and compared with the printed ISR, ISP, ISE, scala and
 ISEE: a difference beyond a cent means the facts given are not those of the attestazione, and
 is flagged. ``esatto`` is true when ``note`` is empty.
+
+Variants (``variante``): the same path runs on the variant block the attestazione prints, with
+``nucleo_indicators(..., regole=REGOLE[variante])``; one row per block (per beneficiary):
+
+- ``sociosanitario``: each ``Ridotto/ISEERistretto`` (its own lines, composition from the
+  nucleo ristretto listed; the non-printed facts of the ordinario do not apply), else the
+  ordinario;
+- ``residenze``: ``ISEESocioSanRes`` / ``ISEESocioSanResRistretto``, plus each figlio's
+  componente aggiuntiva: recomputed with the parameters at the new date
+  (``varianti.residenze.*``) when his ISE and scala are given, else carried as printed (lorda =
+  printed value × printed scala) and flagged at another date;
+- ``minorenni`` / ``universita``: the nucleo part of ``ISEEMin`` / ``ISEEUni`` is recomputed;
+  the componente aggiuntiva of the genitore non convivente (Allegato 2 c. 2, formula not
+  verified) is carried as printed, flagged at another date;
+- ``specifiche-2026``: the ordinario with the variant's parameters (casa threshold, maggiorazione
+  figli table); needs ``casa_abitazione_netta`` and ``codice_comune_abitazione``, flagged
+  otherwise;
+- ``nido``: the minorenni block (else the ordinario) with the assegno unico neutralised; needs
+  ``assegno_unico_annuo``, flagged otherwise.
+
+The check against the printed lines at the original date is always done on the block's own lines
+(ISR, ISP, ISE, scala and ISE / scala), with the ordinary formulas.
 """
 
 from __future__ import annotations
@@ -43,12 +65,25 @@ from typing import Any
 
 import polars as pl
 
-from equo.isee.attestazione.model import ComponentiAttestazione
-from equo.isee.engine import NUCLEO_INPUT_COLUMNS, attach_parameters, nucleo_indicators
+from equo.isee.attestazione.model import (
+    ComponenteAggiuntiva,
+    ComponentiAttestazione,
+    IseeBeneficiario,
+    MembroNucleo,
+    QuadroIsee,
+    conta_nucleo,
+)
+from equo.isee.engine import (
+    NUCLEO_INPUT_COLUMNS,
+    apply_variant,
+    attach_parameters,
+    nucleo_indicators,
+)
 from equo.isee.explain import ParametroUsato
 from equo.isee.format import euro, numero, percentuale
-from equo.isee.model import Disabilita, TitoloAbitazione
+from equo.isee.model import Disabilita, RapportoConDichiarante, TitoloAbitazione
 from equo.isee.parameters import ParameterSet, load_parameters
+from equo.isee.varianti import REGOLE, RegoleVariante, Variante
 
 __all__ = [
     "Confronto",
@@ -112,47 +147,207 @@ _INDICATORI = ("isr", "isp", "ise", "scala_equivalenza", "isee")
 _TOLLERANZA = 0.015  # a cent, plus the rounding of the printed parts
 
 
-def _input_frame(
-    componenti: Sequence[ComponentiAttestazione], data: dt.date | None
-) -> pl.DataFrame:
+_RELAZIONE = {"B": "D", "C": "C", "F": "F", "MA": "MA", "FC": "FC", "FNC": "FNC"}
+_CONTEGGI = (
+    "n_componenti",
+    "n_figli",
+    "n_figli_conviventi",
+    "n_figli_minorenni",
+    "n_genitori",
+    "n_figli_piccoli",
+)
+_NOTA_BLOCCO = (
+    "{variante}: l'attestazione non riporta il blocco della variante; ricalcolato sul nucleo "
+    "ordinario"
+)
+
+
+@dataclass(frozen=True)
+class _Blocco:
+    """The lines of one variant block, the composition of its nucleo and its extra parts."""
+
+    indice: int
+    c: ComponentiAttestazione
+    blocco: str
+    quadro: QuadroIsee
+    conteggi: dict[str, int | None]
+    fatti: bool  # the ordinario's non-printed facts apply (same nucleo)
+    beneficiario: str | None = None
+    isee_finale: float | None = None
+    componente_genitore: float = 0.0
+    figli: tuple[ComponenteAggiuntiva, ...] = ()
+    note: tuple[str, ...] = ()
+
+
+def _conteggi(c: ComponentiAttestazione) -> dict[str, int | None]:
+    return {k: getattr(c, k) for k in _CONTEGGI}
+
+
+def _ordinario(i: int, c: ComponentiAttestazione, note: tuple[str, ...] = ()) -> _Blocco:
+    return _Blocco(i, c, "ordinario", c.ordinario, _conteggi(c), True, note=note)
+
+
+def _da_beneficiario(
+    i: int, c: ComponentiAttestazione, nome: str, b: IseeBeneficiario, residenze: bool
+) -> _Blocco:
+    """A minorenni, università or residenze block (``ISEEOrd``: the ordinario's lines)."""
+    conteggi = _conteggi(c)
+    fatti = True
+    if b.nucleo_attratto:
+        conteggi = {**conteggi, **conta_nucleo(b.nucleo_attratto, c.data_presentazione)}
+        fatti = False
+    elif "Attr" in b.esito:
+        # the genitore non convivente is attracted: one more member, counted as a genitore
+        conteggi["n_componenti"] = c.n_componenti + 1
+        conteggi["n_genitori"] = c.n_genitori + 1
+        fatti = False
+    aggiuntive = tuple(a for a in b.componenti_aggiuntive if a.valore is not None)
+    note: tuple[str, ...] = ()
+    if b.esito == "ISEENonCalcolabile":
+        note = (f"{nome}: l'attestazione dichiara l'ISEE della variante non calcolabile",)
+    return _Blocco(
+        i,
+        c,
+        nome,
+        b.calcolo or c.ordinario,
+        conteggi,
+        fatti,
+        beneficiario=b.codice_fiscale,
+        isee_finale=b.isee,
+        componente_genitore=0.0 if residenze else sum(a.valore or 0.0 for a in aggiuntive),
+        figli=aggiuntive if residenze else (),
+        note=note,
+    )
+
+
+def _blocchi(i: int, c: ComponentiAttestazione, variante: Variante) -> list[_Blocco]:
+    """The blocks of ``c`` that hold the variant (one per beneficiary)."""
+    manca = (_NOTA_BLOCCO.format(variante=variante.value),)
+    if variante in (Variante.ORDINARIO, Variante.SPECIFICHE_2026):
+        return [_ordinario(i, c)]
+    if variante is Variante.CORRENTE:
+        raise ValueError(
+            "the ISEE corrente is printed as the ordinario block of its own attestazione "
+            "(Ordinario/@Corrente): recompute it as ordinario"
+        )
+    out: list[_Blocco] = []
+    if variante is Variante.SOCIOSANITARIO:
+        for j, r in enumerate(c.ridotti):
+            if r.ristretto is None:
+                continue
+            out.append(
+                _Blocco(
+                    i,
+                    c,
+                    f"ridotti[{j}].ristretto",
+                    r.ristretto,
+                    _conteggi_ristretto(r.nucleo, c),
+                    False,
+                    beneficiario=r.codice_fiscale_beneficiario,
+                )
+            )
+        return out or [_ordinario(i, c)]
+    if variante is Variante.RESIDENZE:
+        for j, r in enumerate(c.ridotti):
+            s = r.sociosanitario_residenze
+            if s is None:
+                continue
+            b = _da_beneficiario(i, c, f"ridotti[{j}].sociosanitario_residenze", s, True)
+            quadro = s.calcolo or r.ristretto or c.ordinario
+            out.append(
+                _Blocco(
+                    i,
+                    c,
+                    b.blocco,
+                    quadro,
+                    _conteggi_ristretto(r.nucleo, c),
+                    False,
+                    beneficiario=r.codice_fiscale_beneficiario,
+                    isee_finale=b.isee_finale,
+                    figli=b.figli,
+                    note=b.note,
+                )
+            )
+        for j, s in enumerate(c.sociosanitari_residenze):
+            out.append(_da_beneficiario(i, c, f"sociosanitari_residenze[{j}]", s, True))
+        return out or [_ordinario(i, c, manca)]
+    lista = c.universitari if variante is Variante.UNIVERSITA else c.minorenni
+    nome = "universitari" if variante is Variante.UNIVERSITA else "minorenni"
+    out = [_da_beneficiario(i, c, f"{nome}[{j}]", b, False) for j, b in enumerate(lista)]
+    if variante is Variante.NIDO:
+        return out[:1] or [_ordinario(i, c)]
+    return out or [_ordinario(i, c, manca)]
+
+
+def _conteggi_ristretto(nucleo: Sequence[Any], c: ComponentiAttestazione) -> dict[str, int | None]:
+    """Counts of a nucleo ristretto: the beneficiary takes the place of the dichiarante."""
+    membri = [
+        MembroNucleo(
+            rapporto=RapportoConDichiarante(_RELAZIONE[m.relazione]),
+            cognome=m.cognome,
+            nome=m.nome,
+            codice_fiscale=m.codice_fiscale,
+        )
+        for m in nucleo
+    ]
+    return conta_nucleo(membri, c.data_presentazione)
+
+
+def _input_frame(blocchi: Sequence[_Blocco], data: dt.date | None) -> pl.DataFrame:
     rows = []
-    for i, c in enumerate(componenti):
-        q = c.ordinario
-        canone = c.canone_annuo
-        titolo = c.titolo_abitazione
+    for riga, b in enumerate(blocchi):
+        i, c, q, n = b.indice, b.c, b.quadro, b.conteggi
+        canone = c.canone_annuo if b.fatti else None
+        titolo = c.titolo_abitazione if b.fatti else None
         if canone is None and titolo is not None and titolo is not TitoloAbitazione.LOCAZIONE:
             canone = 0.0
         if canone is not None and titolo is None:
             titolo = TitoloAbitazione.LOCAZIONE if canone > 0 else TitoloAbitazione.ALTRO
-        disabili = c.componenti_disabili
+        disabili = c.componenti_disabili if b.fatti else None
         row: dict[str, Any] = {
             "indice": i,
             "protocollo": c.protocollo,
             "data_originale": c.data_presentazione,
             "data_ricalcolo": data or c.data_presentazione,
             **{f"{k}_stampato": float(getattr(q, k)) for k in _STAMPATE},
-            "n_componenti": c.n_componenti,
-            "n_figli": c.n_figli,
-            "n_figli_conviventi": c.n_figli_conviventi,
-            "n_figli_minorenni": c.n_figli_minorenni,
-            "n_genitori": c.n_genitori,
-            "n_figli_piccoli_noto": c.n_figli_piccoli,
-            "n_genitori_lavoratori_noto": c.n_genitori_lavoratori,
+            "n_componenti": n["n_componenti"],
+            "n_figli": n["n_figli"],
+            "n_figli_conviventi": n["n_figli_conviventi"],
+            "n_figli_minorenni": n["n_figli_minorenni"],
+            "n_genitori": n["n_genitori"],
+            "n_figli_piccoli_noto": n["n_figli_piccoli"],
+            "n_genitori_lavoratori_noto": c.n_genitori_lavoratori if b.fatti else None,
             "disabili_noti": disabili is not None,
             "canone_noto": canone is not None,
             "titolo_abitazione": (titolo or TitoloAbitazione.ALTRO).value,
             "canone_annuo": canone or 0.0,
-            "casa_nota": c.casa_abitazione_netta is not None,
-            "casa_abitazione_netta": c.casa_abitazione_netta or 0.0,
-            "base_rf_nota": c.base_reddito_figurativo,
+            "casa_nota": b.fatti and c.casa_abitazione_netta is not None,
+            "casa_abitazione_netta": (c.casa_abitazione_netta if b.fatti else None) or 0.0,
+            "base_rf_nota": c.base_reddito_figurativo if b.fatti else None,
         }
         for key in _CLASSI:
             row[f"disabili_{key}"] = sum(
                 f"{d.classe.value}{'_minorenne' if d.minorenne else ''}" == key
                 for d in disabili or []
             )
+        row.update(
+            riga=riga,
+            blocco=b.blocco,
+            beneficiario=b.beneficiario,
+            isee_finale_stampato=b.isee_finale,
+            componente_aggiuntiva_genitore=b.componente_genitore,
+            componenti_aggiuntive_stampate=sum(a.valore or 0.0 for a in b.figli),
+            assegno_unico_noto=c.assegno_unico_annuo is not None,
+            assegno_unico_annuo=c.assegno_unico_annuo or 0.0,
+            codice_comune_abitazione=c.codice_comune_abitazione if b.fatti else None,
+            note_blocco=list(b.note),
+        )
         rows.append(row)
     schema = {
+        "beneficiario": pl.String(),
+        "isee_finale_stampato": pl.Float64(),
+        "codice_comune_abitazione": pl.String(),
+        "note_blocco": pl.List(pl.String()),
         "protocollo": pl.String(),
         "n_figli_piccoli_noto": pl.Int64(),
         "n_genitori_lavoratori_noto": pl.Int64(),
@@ -276,64 +471,247 @@ def _candidati(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _indicatori(frame: pl.DataFrame, giorno: str, params: ParameterSet) -> pl.DataFrame:
+_SOGLIA = "varianti.residenze.soglia_componente_aggiuntiva"
+_QUOTA = "varianti.residenze.coefficiente_componente_aggiuntiva"
+_NUOVE = (
+    "riga",
+    "blocco",
+    "beneficiario",
+    "isee_finale_stampato",
+    "componente_aggiuntiva_genitore",
+    "componenti_aggiuntive_stampate",
+    "assegno_unico_noto",
+    "assegno_unico_annuo",
+    "codice_comune_abitazione",
+    "note_blocco",
+    "componenti_aggiuntive_lorde",
+    "figli_non_ricalcolabili",
+    "figli_incoerenti",
+)
+
+
+def _figli(blocchi: Sequence[_Blocco], base: pl.DataFrame, params: ParameterSet) -> pl.DataFrame:
+    """Σ of the figli's componenti aggiuntive (lorde: before the beneficiary's scala) per row.
+
+    With the figlio's ISE and scala the componente is 0.2 × (ISE / scala − 9,000) with the
+    parameters at the new date (a printed 0 where the formula at the original date gives more
+    means an exclusion of Allegato 2 c. 1, kept); without them the printed value × the printed
+    scala is carried (when none is recomputable: (printed final ISEE − printed ISE / scala) ×
+    the printed scala, one rounding instead of one per figlio).
+    """
+    rows = [
+        {"riga": riga, "valore": a.valore, "ise": a.ise_figlio, "scala": a.scala_nucleo_figlio}
+        for riga, b in enumerate(blocchi)
+        for a in b.figli
+    ]
+    schema = {
+        "riga": pl.Int64(),
+        "valore": pl.Float64(),
+        "ise": pl.Float64(),
+        "scala": pl.Float64(),
+    }
+    figli = pl.DataFrame(rows, schema=schema).join(
+        base.select("riga", "data_originale", "data_ricalcolo", "scala_equivalenza_stampato"),
+        on="riga",
+    )
+    timeline = params.timeline()
+    if _SOGLIA not in timeline.columns:
+        raise ValueError(f"the parameters have no {_SOGLIA}")
+    p0 = attach_parameters(
+        figli.with_columns(data_presentazione=P("data_originale")), timeline
+    ).select(*figli.columns, P(_SOGLIA).alias("s0"), P(_QUOTA).alias("q0"))
+    p1 = attach_parameters(
+        p0.with_columns(data_presentazione=P("data_ricalcolo")), timeline
+    ).select(*p0.columns, P(_SOGLIA).alias("s1"), P(_QUOTA).alias("q1"))
+    noto = P("ise").is_not_null() & P("scala").is_not_null()
+    lorda0 = pl.max_horizontal(P("q0") * (P("ise") / P("scala") - P("s0")), pl.lit(0.0))
+    lorda1 = pl.max_horizontal(P("q1") * (P("ise") / P("scala") - P("s1")), pl.lit(0.0))
+    escluso = noto & (P("valore") == 0) & (lorda0 > 0)
+    coerente = (
+        ~noto
+        | escluso
+        | ((lorda0 / P("scala_equivalenza_stampato") - P("valore")).abs() <= _TOLLERANZA)
+    )
+    lorda = (
+        pl.when(~noto)
+        .then(P("valore") * P("scala_equivalenza_stampato"))
+        .when(escluso)
+        .then(pl.lit(0.0))
+        .otherwise(lorda1)
+    )
+    per_riga = p1.group_by("riga").agg(
+        lorda.sum().round(6).alias("componenti_aggiuntive_lorde"),
+        (~noto).sum().cast(pl.Int64).alias("figli_non_ricalcolabili"),
+        pl.len().cast(pl.Int64).alias("_figli"),
+        (~coerente).sum().cast(pl.Int64).alias("figli_incoerenti"),
+    )
+    # With no figlio recomputable, the printed final ISEE gives their sum with one rounding
+    # instead of one per figlio.
+    da_stampato = (P("figli_non_ricalcolabili") == P("_figli")) & P(
+        "isee_finale_stampato"
+    ).is_not_null()
+    return (
+        base.select("riga", "isee_finale_stampato", "isee_stampato", "scala_equivalenza_stampato")
+        .join(per_riga, on="riga", how="left")
+        .with_columns(
+            pl.when(da_stampato)
+            .then(
+                (
+                    (P("isee_finale_stampato") - P("isee_stampato")).clip(lower_bound=0.0)
+                    * P("scala_equivalenza_stampato")
+                ).round(6)
+            )
+            .otherwise(P("componenti_aggiuntive_lorde"))
+            .fill_null(0.0)
+            .alias("componenti_aggiuntive_lorde"),
+            P("figli_non_ricalcolabili").fill_null(0),
+            P("figli_incoerenti").fill_null(0),
+        )
+        .select(
+            "riga", "componenti_aggiuntive_lorde", "figli_non_ricalcolabili", "figli_incoerenti"
+        )
+        .sort("riga")
+    )
+
+
+def _indicatori(
+    frame: pl.DataFrame,
+    giorno: str,
+    params: ParameterSet,
+    regole: RegoleVariante = REGOLE[Variante.ORDINARIO],
+) -> pl.DataFrame:
     """Run the engine's nucleo formulas with the parameters at the date in column ``giorno``."""
-    with_params = attach_parameters(
+    attached = attach_parameters(
         frame.with_columns(data_presentazione=P(giorno)), params.timeline()
-    ).with_columns(
+    )
+    with_params = apply_variant(attached, regole, params).with_columns(
         (P("detrazioni_fisse") + _franchigie()).alias("franchigie_disabilita"),
         _franchigie().alias("franchigie_calcolate"),
     )
     missing = set(NUCLEO_INPUT_COLUMNS) - set(with_params.columns)
     assert not missing, missing  # noqa: S101 - a programming error, not an input error
-    return nucleo_indicators(with_params.lazy(), params).collect()
+    return nucleo_indicators(with_params.lazy(), params, regole).collect()
+
+
+def _isee_nucleo() -> pl.Expr:
+    """ISE / scala before a variant's final step, to the cent (the block's printed ISEE)."""
+    cents = (P("ise") / P("scala_equivalenza") * 100).round(4).round(0, mode="half_away_from_zero")
+    return (cents / 100).round(2).alias("isee_nucleo")
 
 
 def ricalcola(
     componenti: Sequence[ComponentiAttestazione],
     *,
     data: dt.date | None = None,
+    variante: Variante = Variante.ORDINARIO,
     params: ParameterSet | None = None,
 ) -> pl.DataFrame:
     """Recompute each attestazione at ``data`` (default: its own ``data_presentazione``).
 
-    One row per attestazione, in input order: the printed lines (``*_stampato``), every
+    One row per attestazione (per variant block with ``variante``: ``blocco`` and
+    ``beneficiario`` say which), in input order: the printed lines (``*_stampato``), every
     recomputed quantity under the engine's column names, the composition used, ``esatto`` and
     ``note`` (one entry per line that is an approximation, starting with the line's code).
     """
     params = params or load_parameters()
     if not componenti:
         raise ValueError("no attestazione to recompute")
-    base = _ricostruisci(_input_frame(componenti, data), params)
+    blocchi = [b for i, c in enumerate(componenti) for b in _blocchi(i, c, variante)]
+    base = _ricostruisci(_input_frame(blocchi, data), params)
+    base = base.join(_figli(blocchi, base, params), on="riga").sort("riga")
     candidati = _candidati(base)
+    regole = REGOLE[variante]
     originale = _indicatori(candidati, "data_originale", params)
     riproduce = (
         originale["scala_equivalenza"] - candidati["scala_equivalenza_stampato"]
     ).abs() <= 0.005
-    nuovo = _indicatori(candidati, "data_ricalcolo", params).with_columns(
+    nuovo = _indicatori(candidati, "data_ricalcolo", params, regole).with_columns(
         riproduce_scala=riproduce,
         **{f"{k}_originale": originale[k] for k in _INDICATORI},
     )
     # Keep the candidates that reproduce the printed scala (all of them if none does).
     nuovo = nuovo.with_columns(
-        ammesso=P("riproduce_scala") | ~P("riproduce_scala").any().over("indice")
+        ammesso=P("riproduce_scala") | ~P("riproduce_scala").any().over("riga")
     ).filter(P("ammesso"))
-    esiti = nuovo.group_by("indice").agg(
+    esiti = nuovo.group_by("riga").agg(
         pl.struct(*_INDICATORI).n_unique().alias("esiti_diversi"),
         P("riproduce_scala").any().alias("scala_riprodotta"),
     )
     scelto = (
-        nuovo.sort("indice", "candidato")
-        .group_by("indice", maintain_order=True)
+        nuovo.sort("riga", "candidato")
+        .group_by("riga", maintain_order=True)
         .first()
-        .join(esiti, on="indice")
-        .sort("indice")
+        .join(esiti, on="riga")
+        .sort("riga")
     )
-    return (
-        scelto.with_columns(_note(params))
+    note = _note(params)
+    if variante is not Variante.ORDINARIO:
+        note = pl.concat_list(note, _note_variante(variante), P("note_blocco")).alias("note")
+    result = (
+        scelto.with_columns(_isee_nucleo(), variante=pl.lit(variante.value))
+        .with_columns(note)
         .with_columns(esatto=P("note").list.len() == 0)
         .drop("candidato", "ammesso", "riproduce_scala")
     )
+    if variante is Variante.ORDINARIO:
+        return result.drop(*_NUOVE, "isee_nucleo", "variante")
+    return result.drop("riga")
+
+
+def _note_variante(variante: Variante) -> pl.Expr:
+    altra_data = P("data_ricalcolo") != P("data_originale")
+    notes: list[tuple[pl.Expr, str]] = []
+    if variante in (Variante.MINORENNI, Variante.UNIVERSITA, Variante.NIDO):
+        notes.append(
+            (
+                (P("componente_aggiuntiva_genitore") > 0) & altra_data,
+                "componente_aggiuntiva: la componente aggiuntiva del genitore non convivente "
+                "(Allegato 2 c. 2, formula non verificata) è riportata come stampata, non "
+                "ricalcolata alla nuova data",
+            )
+        )
+    if variante is Variante.RESIDENZE:
+        notes += [
+            (
+                (P("figli_non_ricalcolabili") > 0) & altra_data,
+                "componenti_aggiuntive: ISE e scala del nucleo del figlio non indicati; la "
+                "componente aggiuntiva stampata è riportata (divisa per la nuova scala), non "
+                "ricalcolata con soglia e coefficiente alla nuova data",
+            ),
+            (
+                P("figli_incoerenti") > 0,
+                "componenti_aggiuntive: ISE e scala del figlio indicati non riproducono la "
+                "componente aggiuntiva stampata alla data originale",
+            ),
+        ]
+    if variante is Variante.NIDO:
+        notes.append(
+            (
+                ~P("assegno_unico_noto") & P("nido.neutralizza_assegno_unico").fill_null(False),
+                "isee: assegno unico non indicato; l'ISEE per il bonus nido non è neutralizzato",
+            )
+        )
+    if variante is Variante.SPECIFICHE_2026:
+        notes += [
+            (
+                ~P("casa_nota") & (P("patrimonio_immobiliare_stampato") > 0),
+                "patrimonio_immobiliare: valore della casa di abitazione non indicato; la "
+                "franchigia sulla casa della variante non si può applicare",
+            ),
+            (
+                P("casa_nota")
+                & P("codice_comune_abitazione").is_null()
+                & (P("casa_abitazione_netta") > P("franchigia_casa")),
+                "patrimonio_immobiliare: comune dell'abitazione non indicato; assunto non "
+                "capoluogo di città metropolitana",
+            ),
+        ]
+    if not notes:
+        return pl.lit([], dtype=pl.List(pl.String()))
+    return pl.concat_list(
+        pl.when(cond).then(pl.lit(text)).otherwise(pl.lit(None, dtype=pl.String))
+        for cond, text in notes
+    ).list.drop_nulls()
 
 
 def _differs(params: ParameterSet, gruppo: str) -> pl.Expr:
@@ -436,6 +814,9 @@ class Confronto:
     esatto: bool
     note: tuple[str, ...]
     righe: tuple[RigaConfronto, ...] = field(default_factory=tuple)
+    variante: str = Variante.ORDINARIO.value
+    blocco: str = "ordinario"
+    beneficiario: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -468,6 +849,7 @@ def _riga(
     riferimento: str,
     nomi: Sequence[str] = (),
     unita: str = "EUR",
+    stampato: float | None = None,
 ) -> RigaConfronto:
     d0, d1 = r["data_originale"], r["data_ricalcolo"]
     usati = _usati(params, d1, nomi)
@@ -479,7 +861,7 @@ def _riga(
     return RigaConfronto(
         codice=codice,
         etichetta=etichetta,
-        stampato=r[f"{codice}_stampato"],
+        stampato=r[f"{codice}_stampato"] if stampato is None else stampato,
         ricalcolato=ricalcolato,
         calcolo=calcolo,
         riferimento=riferimento,
@@ -636,21 +1018,83 @@ def _righe(r: dict[str, Any], params: ParameterSet) -> tuple[RigaConfronto, ...]
         ),
         _riga(
             r, params, "isee", "ISEE – Indicatore della situazione economica equivalente",
-            r["isee"], f"ISE {euro(r['ise'])} / scala {numero(r['scala_equivalenza'])}",
+            r.get("isee_nucleo", r["isee"]),
+            f"ISE {euro(r['ise'])} / scala {numero(r['scala_equivalenza'])}",
             f"{DPCM} art. 2 c. 2",
         ),
     )  # fmt: skip
+
+
+def _righe_variante(
+    r: dict[str, Any], params: ParameterSet, variante: Variante
+) -> tuple[RigaConfronto, ...]:
+    """The variant's final step and its ISEE (none for the ordinario)."""
+    if variante is Variante.ORDINARIO:
+        return ()
+    righe = []
+    finale = r["isee_finale_stampato"]
+    if variante in (Variante.MINORENNI, Variante.UNIVERSITA, Variante.NIDO):
+        componente = r["componente_aggiuntiva_genitore"]
+        if componente:
+            righe.append(
+                _riga(
+                    r, params, "isee", "Componente aggiuntiva del genitore non convivente",
+                    componente,
+                    "riportata come stampata: la formula (Allegato 2 c. 2) non è verificata",
+                    f"{DPCM} art. 7 c. 2", stampato=componente,
+                )
+            )  # fmt: skip
+    if variante is Variante.RESIDENZE:
+        stampata = r["componenti_aggiuntive_stampate"]
+        righe.append(
+            _riga(
+                r,
+                params,
+                "isee",
+                "Componenti aggiuntive dei figli non compresi nel nucleo",
+                r["componenti_aggiuntive_lorde"] / r["scala_equivalenza"],
+                f"{euro(r['componenti_aggiuntive_lorde'])} / scala "
+                f"{numero(r['scala_equivalenza'])} (ricalcolate da ISE e scala del figlio: "
+                f"{_n(r['figli_non_ricalcolabili'], 'figlio')} riportati come stampati)",
+                f"{DPCM} Allegato 2 c. 1",
+                (_SOGLIA, _QUOTA),
+                stampato=stampata,
+            )
+        )
+    if variante is Variante.NIDO:
+        righe.append(
+            _riga(
+                r, params, "isee", "Assegno unico neutralizzato",
+                r["assegno_unico_annuo"] / r["scala_equivalenza"]
+                if r["nido.neutralizza_assegno_unico"] else 0.0,
+                f"assegno unico {euro(r['assegno_unico_annuo'])} / scala "
+                f"{numero(r['scala_equivalenza'])}"
+                + ("" if r["assegno_unico_noto"] else " (non indicato)"),
+                "INPS circ. 60/2025", ("nido.neutralizza_assegno_unico",), stampato=0.0,
+            )
+        )  # fmt: skip
+    stampato = finale if finale is not None else r["isee_stampato"]
+    origine = "ISEE della variante" if finale is not None else "ISEE del blocco"
+    righe.append(
+        _riga(
+            r, params, "isee", f"ISEE – {REGOLE[variante].etichetta}", r["isee"],
+            f"stampato: {origine}", f"{DPCM} art. 6-7; {REGOLE[variante].etichetta}",
+            stampato=stampato,
+        )
+    )  # fmt: skip
+    return tuple(righe)
 
 
 def confronta(
     componenti: Sequence[ComponentiAttestazione],
     *,
     data: dt.date | None = None,
+    variante: Variante = Variante.ORDINARIO,
     params: ParameterSet | None = None,
 ) -> list[Confronto]:
     """Recompute (see :func:`ricalcola`) and pair each printed line with its recomputed value."""
     params = params or load_parameters()
-    result = ricalcola(componenti, data=data, params=params)
+    result = ricalcola(componenti, data=data, variante=variante, params=params)
     return [
         Confronto(
             protocollo=r["protocollo"],
@@ -658,7 +1102,10 @@ def confronta(
             data_ricalcolo=r["data_ricalcolo"],
             esatto=r["esatto"],
             note=tuple(r["note"]),
-            righe=_righe(r, params),
+            righe=_righe(r, params) + _righe_variante(r, params, variante),
+            variante=variante.value,
+            blocco=r.get("blocco", "ordinario"),
+            beneficiario=r.get("beneficiario"),
         )
         for r in result.iter_rows(named=True)
     ]
@@ -700,8 +1147,12 @@ def render_confronto(c: Confronto) -> str:
         else f"con le regole in vigore al {c.data_ricalcolo:%d/%m/%Y}"
     )
     label_width = _WIDTH - 2 * (_COLONNA + 1)
+    titolo = REGOLE[Variante(c.variante)].etichetta
+    blocco = "" if c.blocco == "ordinario" else f" (blocco {c.blocco}"
+    if blocco:
+        blocco += f", beneficiario {c.beneficiario})" if c.beneficiario else ")"
     lines = [
-        f"Attestazione ISEE ordinario – DSU{protocollo} presentata il "
+        f"Attestazione {titolo}{blocco} – DSU{protocollo} presentata il "
         f"{c.data_presentazione:%d/%m/%Y}, ricalcolata {regole}",
         "",
         f"{'':<{label_width}} {'stampato':>{_COLONNA}} {'ricalcolato':>{_COLONNA}}",
@@ -734,7 +1185,9 @@ def spiega_ricalcolo(
     componenti: Sequence[ComponentiAttestazione],
     *,
     data: dt.date | None = None,
+    variante: Variante = Variante.ORDINARIO,
     params: ParameterSet | None = None,
 ) -> list[str]:
-    """For each attestazione, the printed and recomputed lines side by side, in Italian."""
-    return [render_confronto(c) for c in confronta(componenti, data=data, params=params)]
+    """For each attestazione (variant block), the printed and recomputed lines, in Italian."""
+    confronti = confronta(componenti, data=data, variante=variante, params=params)
+    return [render_confronto(c) for c in confronti]

@@ -105,22 +105,28 @@ class EsportazioneImpossibileError(AttestazioneXmlError):
 # --- schema -------------------------------------------------------------------------------
 
 
-def carica_schema(xsd_dir: Path | None = None) -> xmlschema.XMLSchema10:
-    """The INPS attestazione schema from ``xsd_dir`` (else from ``$EQUO_INPS_XSD_DIR``)."""
+def carica_schema(
+    xsd_dir: Path | None = None,
+    *,
+    files: tuple[str, ...] = XSD_FILES,
+    per: str = "an attestazione XML",
+) -> xmlschema.XMLSchema10:
+    """An INPS schema (``files[0]``, needing the others beside it) from ``xsd_dir``, else from
+    ``$EQUO_INPS_XSD_DIR``; ``per`` says what it is needed for, in the refusal message."""
     folder = xsd_dir if xsd_dir is not None else _dir_from_env()
     if folder is None:
         raise SchemiInpsMancantiError(
-            "The INPS XSD schemas are needed to read an attestazione XML, and Equo does not "
-            f"include them (they carry no licence). Put {' and '.join(XSD_FILES)} in a folder "
-            f"and give it with --xsd-dir or the environment variable {XSD_ENV}."
+            f"The INPS XSD schemas are needed to read {per}, and Equo does not include them "
+            f"(they carry no licence). Put {' and '.join(files)} in a folder and give it with "
+            f"--xsd-dir or the environment variable {XSD_ENV}."
         )
-    missing = [name for name in XSD_FILES if not (folder / name).is_file()]
+    missing = [name for name in files if not (folder / name).is_file()]
     if missing:
         raise SchemiInpsMancantiError(
             f"{folder}: {', '.join(missing)} not found. Put the INPS schemas "
-            f"{' and '.join(XSD_FILES)} in that folder (Equo does not include them)."
+            f"{' and '.join(files)} in that folder (Equo does not include them)."
         )
-    return _schema(str(folder.resolve()))
+    return _schema(str(folder.resolve() / files[0]))
 
 
 def _dir_from_env() -> Path | None:
@@ -129,13 +135,11 @@ def _dir_from_env() -> Path | None:
 
 
 @cache
-def _schema(folder: str) -> xmlschema.XMLSchema10:
+def _schema(path: str) -> xmlschema.XMLSchema10:
     try:
-        return xmlschema.XMLSchema10(str(Path(folder) / XSD_FILES[0]))
+        return xmlschema.XMLSchema10(path)
     except (xmlschema.XMLSchemaException, OSError) as exc:
-        raise SchemiInpsMancantiError(
-            f"{folder}: the INPS schemas cannot be loaded ({exc})"
-        ) from None
+        raise SchemiInpsMancantiError(f"{path}: the INPS schema cannot be loaded ({exc})") from None
 
 
 # --- import -------------------------------------------------------------------------------

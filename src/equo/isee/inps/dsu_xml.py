@@ -39,11 +39,9 @@ dates), which the import reads back as "unknown".
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET  # only to build XML: parsing uses xmlschema
@@ -54,13 +52,13 @@ from stdnum.it import codicefiscale
 
 from equo.isee.attestazione.inps_xml import (
     NS,
-    XSD_ENV,
     AttestazioneXmlError,
     SchemiInpsMancantiError,
     XmlMalformatoError,
     XmlNonValidoError,
     _parse,
     _xsd_errors,
+    carica_schema,
 )
 from equo.isee.errors import field_errors
 from equo.isee.model import (
@@ -151,35 +149,7 @@ class DsuImportata:
 
 def carica_schema_dsu(xsd_dir: Path | None = None) -> xmlschema.XMLSchema10:
     """The INPS DSU schema from ``xsd_dir`` (else from ``$EQUO_INPS_XSD_DIR``)."""
-    if xsd_dir is None:
-        value = os.environ.get(XSD_ENV, "").strip()
-        xsd_dir = Path(value) if value else None
-    if xsd_dir is None:
-        raise SchemiInpsMancantiError(
-            "The INPS XSD schemas are needed to read a DSU XML, and Equo does not include them "
-            f"(they carry no licence). Put {' and '.join(XSD_FILES)} in a folder and give it "
-            f"with --xsd-dir or the environment variable {XSD_ENV}."
-        )
-    missing = [name for name in XSD_FILES if not (xsd_dir / name).is_file()]
-    if missing:
-        raise SchemiInpsMancantiError(
-            f"{xsd_dir}: {', '.join(missing)} not found. Put the INPS schemas "
-            f"{' and '.join(XSD_FILES)} in that folder (Equo does not include them)."
-        )
-    return _schema(str(xsd_dir.resolve()))
-
-
-@cache
-def _schema(folder: str) -> xmlschema.XMLSchema10:
-    try:
-        return xmlschema.XMLSchema10(str(Path(folder) / XSD_FILES[0]))
-    except (xmlschema.XMLSchemaException, OSError) as exc:
-        raise SchemiInpsMancantiError(
-            f"{folder}: the INPS schemas cannot be loaded ({exc})"
-        ) from None
-
-
-# --- import -------------------------------------------------------------------------------
+    return carica_schema(xsd_dir, files=XSD_FILES, per="a DSU XML")
 
 
 def _q(name: str) -> str:

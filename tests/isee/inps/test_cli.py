@@ -15,7 +15,9 @@ from equo.isee.attestazione.inps_xml import importa_attestazione_xml
 from equo.isee.inps.cli import esporta, importa
 from equo.isee.inps.dsu_xml import dsu_come_xml, esporta_dsu_xml
 from equo.isee.model import DSU
+from equo.isee.varianti import Variante
 from tests.isee.inps.test_dsu_xml import con_genitori_non_conviventi, xsd_dir
+from tests.isee.inps.test_universitario_corrente import studente_e_corrente
 
 PROTOCOLLO = "INPS-ISEE-2025-00000042A-00"
 
@@ -91,3 +93,46 @@ def test_esporta_without_an_inps_protocol_points_to_the_option(tmp_path: Path) -
     result = runner.invoke(app, args)
     assert result.exit_code == 1
     assert "--protocollo" in result.stderr and not out.exists()
+
+
+def test_esporta_with_varianti_writes_their_blocks(tmp_path: Path) -> None:
+    folder = xsd_dir()
+    dsu = studente_e_corrente(anni_residenza_fuori_famiglia=0)  # not autonomous
+    path = tmp_path / "dsu.json"
+    path.write_text(dsu.model_dump_json(), encoding="utf-8")
+    out = tmp_path / "attestazione.xml"
+    args = ["esporta", str(path), "-o", str(out), "--xsd-dir", str(folder)]
+    args += ["--protocollo", PROTOCOLLO]
+    result = runner.invoke(app, [*args, "--variante", "universita", "--variante", "minorenni"])
+    assert result.exit_code == 0, result.output
+    xmlschema.XMLSchema10(str(folder / "ISEE_Attestazione.xsd")).validate(str(out))
+    letta = importa_attestazione_xml(out.read_bytes(), xsd_dir=folder)
+    atteso = componenti_da_dsu(
+        [dsu.model_copy(update={"protocollo": PROTOCOLLO})],
+        stampato_soltanto=True,
+        varianti=[Variante.UNIVERSITA, Variante.MINORENNI],
+    )[0]
+    assert [u.codice_fiscale for u in letta.universitari] == [dsu.componenti[1].codice_fiscale]
+    assert letta.universitari[0].isee == atteso.universitari[0].isee
+    assert len(letta.minorenni) == 1
+
+    solo = tmp_path / "solo.xml"
+    result = runner.invoke(
+        app, ["esporta", str(path), "-o", str(solo), "--xsd-dir", str(folder),
+              "--protocollo", PROTOCOLLO, "--variante", "universita"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    letta = importa_attestazione_xml(solo.read_bytes(), xsd_dir=folder)
+    assert len(letta.universitari) == 1 and letta.minorenni == []
+
+
+def test_esporta_refuses_varianti_without_a_block_or_not_applicable(tmp_path: Path) -> None:
+    folder = xsd_dir()
+    out = tmp_path / "a.xml"
+    args = ["esporta", str(_dsu_file(tmp_path)), "-o", str(out), "--xsd-dir", str(folder)]
+    args += ["--protocollo", PROTOCOLLO]
+    result = runner.invoke(app, [*args, "--variante", "corrente"])
+    assert result.exit_code == 1 and "no block in the attestazione XML" in result.stderr
+    result = runner.invoke(app, [*args, "--variante", "universita"])
+    assert result.exit_code == 1 and "universit" in result.stderr
+    assert not out.exists() and "Traceback" not in result.output

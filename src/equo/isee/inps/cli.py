@@ -29,8 +29,18 @@ from equo.isee.attestazione.inps_xml import (
 )
 from equo.isee.cli import read_dsu
 from equo.isee.inps.dsu_xml import importa_dsu_xml
+from equo.isee.varianti import Variante, VariantNotApplicableError
 
-__all__ = ["esporta", "importa"]
+__all__ = ["VARIANTI_CON_QUADRO", "esporta", "importa"]
+
+VARIANTI_CON_QUADRO = (
+    Variante.SOCIOSANITARIO,
+    Variante.RESIDENZE,
+    Variante.MINORENNI,
+    Variante.NIDO,
+    Variante.UNIVERSITA,
+)
+"""The variants whose block the attestazione XML carries (see ``componenti_da_dsu``)."""
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -125,6 +135,15 @@ def esporta(
             "ha uno in questo formato.",
         ),
     ] = None,
+    varianti: Annotated[
+        list[Variante] | None,
+        typer.Option(
+            "--variante",
+            help="Aggiunge all'attestazione il quadro della variante (ripetibile): "
+            "sociosanitario (nucleo ristretto), residenze, minorenni, nido, universita. Le "
+            "altre varianti non hanno un quadro nell'attestazione.",
+        ),
+    ] = None,
 ) -> None:
     """Calcola la DSU e scrive la sua attestazione in XML INPS (validata con l'XSD)."""
     letta = read_dsu(dsu)
@@ -134,7 +153,18 @@ def esporta(
         raise _fail(str(exc), 2) from None
     if protocollo is not None:
         letta = letta.model_copy(update={"protocollo": protocollo})
-    componenti = componenti_da_dsu([letta], stampato_soltanto=True)[0]
+    richieste = list(dict.fromkeys(varianti or []))
+    senza_quadro = [v.value for v in richieste if v not in VARIANTI_CON_QUADRO]
+    if senza_quadro:
+        raise _fail(
+            f"--variante {', '.join(senza_quadro)}: no block in the attestazione XML (choose "
+            f"among {', '.join(v.value for v in VARIANTI_CON_QUADRO)})",
+            1,
+        )
+    try:
+        componenti = componenti_da_dsu([letta], stampato_soltanto=True, varianti=richieste)[0]
+    except VariantNotApplicableError as exc:
+        raise _fail(f"{dsu}: {exc}", 1) from None
     try:
         xml = esporta_attestazione_xml(componenti)
     except AttestazioneXmlError as exc:

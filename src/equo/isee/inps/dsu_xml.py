@@ -25,6 +25,14 @@ Mapping (namespace ``http://inps.it/ISEERiforma``; the full table is in
       ModelloBase @Tipo=ORD / Abitazione               → abitazione
                   GenitoreNonConvivente                → GNC member, condizione_art_7
                   Residenziale                         → residenziale
+                  Universitario (flags only)           → universitario (anno accademico = year
+                                                         of the DSU, with an avviso)
+      ISEECorrente/Variazione @TipoVariazione          → corrente.variazione_lavoro (A, B, C)
+                                                         / interruzione_trattamenti (D)
+        @RedditoDipendente12Mesi                       → redditi_correnti: lavoro_dipendente
+        @RedditoDipendente12Mesi + @RedditoAutonomo…   →   reddito_complessivo_irpef
+        @TrattamentiAssistenziali12Mesi                →   trattamenti_assistenziali
+        PatrimonioMobiliare, PatrimonioImmobiliare     → patrimoni_correnti
       ModelloBase @Tipo=RID / NucleoRistretto          → nucleo_ristretto
       Sottoscrizione @DataSottoscrizione               → data_presentazione
                      @ProtocolloMittente               → protocollo
@@ -69,6 +77,8 @@ from equo.isee.model import (
     TitoloAbitazione,
 )
 from equo.isee.parameters import load_parameters
+from equo.isee.universita import ANNI as ANNI_RESIDENZA
+from equo.isee.universita import SOGLIA as SOGLIA_REDDITO
 
 __all__ = [
     "ATTIVITA_SEI_MESI",
@@ -577,11 +587,166 @@ def _residenziale(lettore: _Lettore, base: ET.Element, xml: str) -> dict[str, An
     }
 
 
+_PRESENZA_EXPORT = "TuttiPresenti"
+
+
+def _anni_residenza(day: dt.date) -> float:
+    """Years of residence outside the family the autonomy test requires at ``day``."""
+    return float(load_parameters()[ANNI_RESIDENZA].number(day))
+
+
+def _universitario(
+    lettore: _Lettore, base: ET.Element, xml: str, data_dsu: str | None
+) -> dict[str, Any] | None:
+    """Quadro C: the student; the two flags stand for the facts of the autonomy test."""
+    blocchi = _children(base, "Universitario")
+    if not blocchi:
+        return None
+    if len(blocchi) > 1:
+        lettore.avvisi.append(
+            f"{xml}/Universitario[2…{len(blocchi)}]: only the first Universitario block is kept"
+        )
+    u = blocchi[0]
+    where = f"{xml}/Universitario[1]"
+    lettore.segna(
+        "universitario",
+        where,
+        {
+            "studente": "@CodiceFiscaleBeneficiario",
+            "anni_residenza_fuori_famiglia": "@FlagResidenzaStudente",
+            "abitazione_non_di_familiari": "@FlagResidenzaStudente",
+            "reddito_lavoro": "@FlagCapacitaRedditoStudente",
+        },
+    )
+    try:
+        day = dt.date.fromisoformat(data_dsu or "")
+    except ValueError:
+        return None  # the DSU date itself is reported by the model validation
+    lettore.avvisi.append(
+        f"{where}: the XML has no anno accademico; taken as {day.year} (the year of the DSU): "
+        "check universitario.anno_accademico, which fixes the income threshold"
+    )
+    data: dict[str, Any] = {
+        "studente": u.get("CodiceFiscaleBeneficiario"),
+        "anno_accademico": day.year,
+    }
+    if _flag(u.get("FlagResidenzaStudente")):
+        anni = _anni_residenza(day)
+        data["anni_residenza_fuori_famiglia"] = anni
+        data["abitazione_non_di_familiari"] = True
+        lettore.avvisi.append(
+            f"{where}/@FlagResidenzaStudente: true, recorded as {anni:g} years of residence "
+            "outside the family (the required ones) in housing not owned by a familiare"
+        )
+    capacita = u.get("FlagCapacitaRedditoStudente")
+    if capacita is None:
+        data["reddito_lavoro"] = None
+    elif _flag(capacita):
+        data["reddito_lavoro"] = None
+        lettore.avvisi.append(
+            f"{where}/@FlagCapacitaRedditoStudente: true, but a flag cannot carry the amount: "
+            "reddito_lavoro left empty (the student's lavoro_dipendente is used); give the "
+            "student's income and complete the anno accademico"
+        )
+    else:
+        data["reddito_lavoro"] = 0.0
+    presenza = u.get("PresenzaGenitori")
+    if presenza != _PRESENZA_EXPORT:
+        lettore.avvisi.append(
+            f"{where}/@PresenzaGenitori: {presenza} not kept (Equo derives the parents from the "
+            "members)"
+        )
+    for attr in ("CodiceFiscaleGenitore", "NumeroProtocolloRifGenitore"):
+        if u.get(attr):
+            lettore.avvisi.append(f"{where}/@{attr}: {u.get(attr)} not kept")
+    return data
+
+
+_LAVORO = frozenset("ABC")
+"""TipoVariazione letters for a work variation (A dipendente a tempo indeterminato, B tempo
+determinato or flexible, C autonomo); D is the interruption of trattamenti."""
+_CORRENTI_ATTR = {
+    "reddito_complessivo_irpef": "@RedditoDipendente12Mesi + @RedditoAutonomo12Mesi",
+    "lavoro_dipendente": "@RedditoDipendente12Mesi",
+    "trattamenti_assistenziali": "@TrattamentiAssistenziali12Mesi",
+}
+_CORRENTI_NON_TENUTI = (
+    "DataVariazione",
+    "RedditoDipendente2Mesi",
+    "RedditoAutonomo2Mesi",
+    "TrattamentiAssistenziali2Mesi",
+    "Documentazione",
+    "ProtocolloInpsDSUCorrente",
+)
+
+
+def _corrente(lettore: _Lettore, elem: ET.Element | None) -> dict[str, Any] | None:
+    """ISEECorrente: one Variazione per member, with incomes of 12 months and/or patrimonio."""
+    if elem is None:
+        return None
+    xml = "/Dichiarazione/ISEECorrente"
+    lettore.segna("corrente", xml)
+    data: dict[str, Any] = {
+        "variazione_lavoro": False,
+        "interruzione_trattamenti": False,
+        "redditi_correnti": [],
+        "patrimoni_correnti": [],
+    }
+    for k, v in enumerate(_children(elem, "Variazione")):
+        where = f"{xml}/Variazione[{k + 1}]"
+        cf = v.get("CodiceFiscale")
+        tipo = v.get("TipoVariazione", "")
+        if set(tipo) & _LAVORO:
+            data["variazione_lavoro"] = True
+        if "D" in tipo:
+            data["interruzione_trattamenti"] = True
+        if tipo[:1] in ("B", "C"):
+            lettore.avvisi.append(
+                f"{where}/@TipoVariazione: {tipo} recorded as variazione_lavoro (the model does "
+                "not tell the kinds of work variation A, B and C apart)"
+            )
+        for attr in _CORRENTI_NON_TENUTI:
+            if v.get(attr):
+                lettore.avvisi.append(f"{where}/@{attr}: {v.get(attr)} not kept")
+        importi = ("RedditoDipendente12Mesi", "RedditoAutonomo12Mesi")
+        if any(v.get(a) is not None for a in (*importi, "TrattamentiAssistenziali12Mesi")):
+            j = len(data["redditi_correnti"])
+            model = f"corrente.redditi_correnti[{j}]"
+            lettore.segna(model, where, {"codice_fiscale": "@CodiceFiscale"})
+            lettore.segna(f"{model}.redditi", where, _CORRENTI_ATTR)
+            dipendente = _amount(v.get(importi[0]))
+            data["redditi_correnti"].append(
+                {
+                    "codice_fiscale": cf,
+                    "redditi": {
+                        "reddito_complessivo_irpef": dipendente + _amount(v.get(importi[1])),
+                        "lavoro_dipendente": dipendente,
+                        "trattamenti_assistenziali": _amount(
+                            v.get("TrattamentiAssistenziali12Mesi")
+                        ),
+                    },
+                }
+            )
+        mobiliare = v.find(_q("PatrimonioMobiliare"))
+        immobiliare = v.find(_q("PatrimonioImmobiliare"))
+        if mobiliare is not None or immobiliare is not None:
+            j = len(data["patrimoni_correnti"])
+            model = f"corrente.patrimoni_correnti[{j}]"
+            lettore.segna(model, where, {"codice_fiscale": "@CodiceFiscale"})
+            data["patrimoni_correnti"].append(
+                {
+                    "codice_fiscale": cf,
+                    "rapporti": lettore.rapporti(mobiliare, model, where),
+                    "immobili": lettore.immobili(immobiliare, model, where),
+                }
+            )
+    return data
+
+
 _IGNORATI = {
     "IntegrazioneComponenteAggiuntiva": "integration of a componente aggiuntiva",
     "IntegrazioneRedditi": "integration of incomes",
     "IntegrazioneResidenziale": "integration of the residential data",
-    "ISEECorrente": "ISEE corrente (modulo sostitutivo)",
 }
 
 
@@ -671,16 +836,20 @@ def importa_dsu_xml(data: bytes, *, xsd_dir: Path | None = None) -> DsuImportata
         condizioni = b.find(_q("CondizioniNucleo"))
         if condizioni is not None:
             _condizioni_nucleo(lettore, condizioni, f"{bxml}/CondizioniNucleo", componenti)
-        if _children(b, "Universitario"):
-            lettore.avvisi.append(
-                f"{bxml}/Universitario: not imported (the XML lacks the anno accademico; fill "
-                "universitario by hand)"
-            )
+        universitario = _universitario(lettore, b, bxml, raw["data_presentazione"])
+        if universitario is not None:
+            if "universitario" in raw:
+                lettore.avvisi.append(f"{bxml}/Universitario: only the first one is kept")
+            else:
+                raw["universitario"] = universitario
         _genitori(lettore, b, bxml, componenti)
         residenziale = _residenziale(lettore, b, bxml)
         if residenziale is not None and "residenziale" not in raw:
             raw["residenziale"] = residenziale
     raw["componenti"] = componenti
+    corrente = _corrente(lettore, root.find(_q("ISEECorrente")))
+    if corrente is not None:
+        raw["corrente"] = corrente
 
     problems = list(lettore.problemi)
     dsu = None
@@ -751,9 +920,14 @@ def dsu_come_xml(dsu: DSU) -> tuple[DSU, list[str]]:
     redditi_esenti (same effect on the ISR, no own attribute); trattamenti_disabilita move into
     trattamenti_assistenziali while they are part of the ISR (before the 2016 reform) and are
     dropped after; the genitori non conviventi not attracted go last (the XML lists them apart);
-    titoli_stato, valore_ici, componente_aggiuntiva, universitario, corrente,
-    assegno_unico_annuo, ise_figlio and scala_nucleo_figlio are dropped; condizione_art_7 b
-    becomes a, c and e become d; an unknown data_richiesta_ricovero becomes the DSU date.
+    titoli_stato, valore_ici, componente_aggiuntiva, assegno_unico_annuo, ise_figlio and
+    scala_nucleo_figlio are dropped; condizione_art_7 b becomes a, c and e become d; an unknown
+    data_richiesta_ricovero becomes the DSU date. universitario keeps only what its two flags
+    give back (anno accademico = year of the DSU, the required years or none, reddito_lavoro
+    None or 0, no dottorato); corrente keeps lavoro_dipendente, reddito_complessivo_irpef (with
+    the imposta sostitutiva and foreign incomes added) and trattamenti_assistenziali of the
+    redditi correnti, and is dropped when it declares neither a work variation nor an
+    interruption of trattamenti (TipoVariazione has no code for it).
     Raises :class:`EsportazioneDsuImpossibileError` for what the XSD refuses outright.
     """
     d = dsu.model_dump(mode="json")
@@ -846,10 +1020,10 @@ def dsu_come_xml(dsu: DSU) -> tuple[DSU, list[str]]:
                 f["ise_figlio"], f["scala_nucleo_figlio"] = 0.0, 1.0
         for don in res["donazioni"]:
             don["valore_imu"] = _round(don["valore_imu"])
-    for name in ("universitario", "corrente"):
-        if d[name] is not None:
-            lose(name, "not written (no complete counterpart in the DSU XML)")
-            d[name] = None
+    if d["universitario"] is not None:
+        d["universitario"] = _universitario_come_xml(dsu, lose)
+    if d["corrente"] is not None:
+        d["corrente"] = _corrente_come_xml(d["corrente"], lose, problems)
     if d["assegno_unico_annuo"]:
         lose("assegno_unico_annuo", "not part of the DSU XML, dropped")
         d["assegno_unico_annuo"] = 0.0
@@ -858,6 +1032,119 @@ def dsu_come_xml(dsu: DSU) -> tuple[DSU, list[str]]:
             f"the DSU cannot be written as INPS XML ({len(problems)} problems)", problems
         )
     return DSU.model_validate(d), perdite
+
+
+def _capacita_reddito(dsu: DSU) -> bool:
+    """FlagCapacitaRedditoStudente: the student's income reaches the threshold of his year."""
+    u = dsu.universitario
+    assert u is not None  # noqa: S101 - checked by the caller
+    reddito = u.reddito_lavoro
+    if reddito is None:
+        studente = next(c for c in dsu.componenti if c.codice_fiscale == u.studente)
+        reddito = studente.redditi.lavoro_dipendente
+    parametro = load_parameters()[SOGLIA_REDDITO]
+    # as the engine: the threshold in force on 1 August of the year, else the first one
+    inizio = max(dt.date(u.anno_accademico, 8, 1), parametro.values[0][0])
+    soglia = parametro.number(inizio)
+    return reddito >= soglia
+
+
+def _residenza_studente(dsu: DSU) -> bool:
+    """FlagResidenzaStudente: residence outside the family long enough, in housing not theirs."""
+    u = dsu.universitario
+    assert u is not None  # noqa: S101 - checked by the caller
+    anni = _anni_residenza(dsu.data_presentazione)
+    return u.anni_residenza_fuori_famiglia >= anni and u.abitazione_non_di_familiari
+
+
+def _universitario_come_xml(dsu: DSU, lose: Any) -> dict[str, Any]:
+    """The universitario block as the two flags of quadro C give it back."""
+    u = dsu.universitario
+    assert u is not None  # noqa: S101 - checked by the caller
+    day = dsu.data_presentazione
+    residenza = _residenza_studente(dsu)
+    capacita = _capacita_reddito(dsu)
+    ridotto: dict[str, Any] = {
+        "studente": u.studente,
+        "anno_accademico": day.year,
+        "anni_residenza_fuori_famiglia": _anni_residenza(day) if residenza else 0.0,
+        "abitazione_non_di_familiari": residenza,
+        "dottorato": False,
+        "reddito_lavoro": None if capacita else 0.0,
+    }
+    flag = {True: "true", False: "false"}
+    for name, value in ridotto.items():
+        prima = getattr(u, name)
+        if prima == value:
+            continue
+        if name == "anno_accademico":
+            what = f"not in the XSD, read back as {value} (the year of the DSU)"
+        elif name == "dottorato":
+            what = "not in the XSD, dropped"
+        elif name == "reddito_lavoro":
+            what = (
+                f"written as FlagCapacitaRedditoStudente = {flag[capacita]}, read back as {value}"
+            )
+        else:
+            what = f"written as FlagResidenzaStudente = {flag[residenza]}, read back as {value}"
+        lose(f"universitario.{name}", what)
+    return ridotto
+
+
+_REDDITI_CORRENTI_XML = (
+    "reddito_complessivo_irpef",
+    "lavoro_dipendente",
+    "trattamenti_assistenziali",
+)
+_NELL_IRPEF = ("redditi_imposta_sostitutiva", "redditi_esteri")
+
+
+def _corrente_come_xml(c: dict[str, Any], lose: Any, problems: list[str]) -> dict[str, Any] | None:
+    """The ISEE corrente as the Variazione blocks give it back (see :func:`_corrente_xml`)."""
+    if not c["variazione_lavoro"] and not c["interruzione_trattamenti"]:
+        lose(
+            "corrente",
+            "neither variazione_lavoro nor interruzione_trattamenti: TipoVariazione cannot say "
+            "it, not written",
+        )
+        return None
+    for name in ("redditi_correnti", "patrimoni_correnti"):
+        cfs = [item["codice_fiscale"] for item in c[name]]
+        for cf in sorted({cf for cf in cfs if cfs.count(cf) > 1}):
+            problems.append(
+                f"corrente.{name}: {cf} appears more than once (one Variazione per member)"
+            )
+    for j, item in enumerate(c["redditi_correnti"]):
+        r = item["redditi"]
+        where = f"corrente.redditi_correnti[{j}].redditi"
+        for name in _NELL_IRPEF:
+            if r[name]:
+                lose(
+                    f"{where}.{name}", "added to reddito_complessivo_irpef (RedditoAutonomo12Mesi)"
+                )
+                r["reddito_complessivo_irpef"] += r[name]
+                r[name] = 0.0
+        for name, value in r.items():
+            if name not in _REDDITI_CORRENTI_XML and name not in _NELL_IRPEF and value:
+                lose(f"{where}.{name}", "no attribute in the Variazione, dropped")
+                r[name] = 0.0
+        for name in _REDDITI_CORRENTI_XML:
+            r[name] = _round(r[name])
+    for j, item in enumerate(c["patrimoni_correnti"]):
+        where = f"corrente.patrimoni_correnti[{j}]"
+        for k, rap in enumerate(item["rapporti"]):
+            if rap["titoli_stato"]:
+                lose(f"{where}.rapporti[{k}].titoli_stato", "no attribute in the XSD, dropped")
+                rap["titoli_stato"] = 0.0
+            for name in ("saldo_31_12", "giacenza_media", "valore"):
+                rap[name] = _round(rap[name])
+        for k, imm in enumerate(item["immobili"]):
+            if imm["valore_ici"] is not None:
+                lose(f"{where}.immobili[{k}].valore_ici", "no attribute in the XSD, dropped")
+                imm["valore_ici"] = None
+            imm["valore_imu"] = _round(imm["valore_imu"])
+            imm["mutuo_residuo"] = _round(imm["mutuo_residuo"])
+    return c
 
 
 def _sesso(cf: str) -> str:
@@ -895,6 +1182,37 @@ def _nz(value: float) -> float | None:
     return value or None
 
 
+def _mobiliare(parent: ET.Element, rapporti: list[Any]) -> None:
+    mob = _el(parent, "PatrimonioMobiliare", FlagPossessoRapportoFinanziario=bool(rapporti))
+    for r in rapporti:
+        deposito = r.tipo.value in _DEPOSITI
+        _el(
+            mob,
+            "Rapporto",
+            TipoRapporto=r.tipo.value,
+            Identificativo=r.identificativo or ND,
+            CodiceFiscaleOperatore=r.codice_fiscale_operatore or ND,
+            Saldo3112=r.saldo_31_12 if deposito else _nz(r.saldo_31_12),
+            ConsistenzaMedia=r.giacenza_media if deposito else _nz(r.giacenza_media),
+            Valore=_nz(r.valore),
+        )
+
+
+def _immobiliare(parent: ET.Element, immobili: list[Any]) -> None:
+    imm = _el(parent, "PatrimonioImmobiliare")
+    for p in immobili:
+        _el(
+            imm,
+            "Patrimonio",
+            TipoPatrimonio=_IMMOBILE_XML[p.tipo.value],
+            CodiceComuneStato=p.codice_comune_stato or (STATO_ND if p.estero else COMUNE_ND),
+            QuotaPosseduta=p.quota_posseduta,
+            ValoreImu=p.valore_imu,
+            MutuoResiduo=_nz(p.mutuo_residuo),
+            FlagAbitazione=p.casa_abitazione,
+        )
+
+
 def _foglio(parent: ET.Element, tag: str, c: Any, day: dt.date) -> None:
     foglio = _el(parent, tag, CodiceFiscale=c.codice_fiscale)
     dati = _el(
@@ -916,32 +1234,9 @@ def _foglio(parent: ET.Element, tag: str, c: Any, day: dt.date) -> None:
         CodiceComuneNascita=comune,
     )
     if c.rapporti:
-        mob = _el(foglio, "PatrimonioMobiliare", FlagPossessoRapportoFinanziario=True)
-        for r in c.rapporti:
-            deposito = r.tipo.value in _DEPOSITI
-            _el(
-                mob,
-                "Rapporto",
-                TipoRapporto=r.tipo.value,
-                Identificativo=r.identificativo or ND,
-                CodiceFiscaleOperatore=r.codice_fiscale_operatore or ND,
-                Saldo3112=r.saldo_31_12 if deposito else _nz(r.saldo_31_12),
-                ConsistenzaMedia=r.giacenza_media if deposito else _nz(r.giacenza_media),
-                Valore=_nz(r.valore),
-            )
+        _mobiliare(foglio, c.rapporti)
     if c.immobili:
-        imm = _el(foglio, "PatrimonioImmobiliare")
-        for p in c.immobili:
-            _el(
-                imm,
-                "Patrimonio",
-                TipoPatrimonio=_IMMOBILE_XML[p.tipo.value],
-                CodiceComuneStato=p.codice_comune_stato or (STATO_ND if p.estero else COMUNE_ND),
-                QuotaPosseduta=p.quota_posseduta,
-                ValoreImu=p.valore_imu,
-                MutuoResiduo=_nz(p.mutuo_residuo),
-                FlagAbitazione=p.casa_abitazione,
-            )
+        _immobiliare(foglio, c.immobili)
     r = c.redditi
     fc4 = {
         "RedditoImpSost": _nz(r.redditi_imposta_sostitutiva),
@@ -1056,6 +1351,15 @@ def esporta_dsu_xml(dsu: DSU) -> bytes:
         )
         _foglio(cn, "FoglioComponenteNucleo", c, day)
     base = _modello_base(root, "ORD", d, dichiarante, day)
+    if d.universitario is not None:
+        _el(
+            base,
+            "Universitario",
+            CodiceFiscaleBeneficiario=d.universitario.studente,
+            PresenzaGenitori=_PRESENZA_EXPORT,
+            FlagResidenzaStudente=_residenza_studente(d),
+            FlagCapacitaRedditoStudente=_capacita_reddito(d),
+        )
     minori = [
         c.codice_fiscale
         for c in d.componenti
@@ -1092,6 +1396,8 @@ def esporta_dsu_xml(dsu: DSU) -> bytes:
         _residenziale_xml(base, d, dichiarante)
     if d.nucleo_ristretto is not None:
         _modello_base(root, "RID", d, dichiarante, day)
+    if d.corrente is not None:
+        _corrente_xml(root, d)
     _el(
         root,
         "Sottoscrizione",
@@ -1140,3 +1446,32 @@ def _residenziale_xml(base: ET.Element, d: DSU, dichiarante: str) -> None:
             ValoreImu=don.valore_imu,
             CodiceFiscaleRicevente=don.codice_fiscale_ricevente or CF_ND,
         )
+
+
+def _corrente_xml(root: ET.Element, d: DSU) -> None:
+    """One Variazione per member: RedditoDipendente12Mesi = lavoro_dipendente,
+    RedditoAutonomo12Mesi = reddito_complessivo_irpef − lavoro_dipendente,
+    TrattamentiAssistenziali12Mesi = trattamenti_assistenziali; the updated patrimonio as
+    PatrimonioMobiliare (always, flagged empty when there is no rapporto) and
+    PatrimonioImmobiliare (when there are properties)."""
+    c = d.corrente
+    assert c is not None  # noqa: S101 - checked by the caller
+    tipo = ("A" if c.variazione_lavoro else "") + ("D" if c.interruzione_trattamenti else "")
+    redditi = {item.codice_fiscale: item.redditi for item in c.redditi_correnti}
+    patrimoni = {item.codice_fiscale: item for item in c.patrimoni_correnti}
+    elem = _el(root, "ISEECorrente")
+    for cf in dict.fromkeys([*redditi, *patrimoni]):
+        r = redditi.get(cf)
+        attrs: dict[str, object] = {}
+        if r is not None:
+            attrs = {
+                "RedditoDipendente12Mesi": r.lavoro_dipendente,
+                "RedditoAutonomo12Mesi": r.reddito_complessivo_irpef - r.lavoro_dipendente,
+                "TrattamentiAssistenziali12Mesi": r.trattamenti_assistenziali,
+            }
+        v = _el(elem, "Variazione", CodiceFiscale=cf, TipoVariazione=tipo, **attrs)
+        p = patrimoni.get(cf)
+        if p is not None:
+            _mobiliare(v, p.rapporti)
+            if p.immobili:
+                _immobiliare(v, p.immobili)

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from equo.isee.engine import compute
 from equo.isee.explain import explain_dsu
+from equo.isee.format import euro
 from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU
 from equo.isee.render import render_text
@@ -187,3 +188,94 @@ def test_the_residenze_explanation_shows_each_figlio() -> None:
     assert "Componenti aggiuntive per i figli non compresi nel nucleo" in text
     assert "= 426,02 €" in text and "= 73,89 €" in text
     assert "5.166,57 €" in text
+
+
+def _dati_figlio(nome: str) -> dict[str, Any]:
+    """A figlio's own quadro FC sheet: a salary, a current account, a building."""
+    return member(
+        "Moretti",
+        nome,
+        "1968-05-05",
+        "M",
+        "D",
+        redditi={"reddito_complessivo_irpef": 28_000, "lavoro_dipendente": 28_000},
+        rapporti=[conto_corrente(40_000)],
+        immobili=[{"tipo": "fabbricato", "valore_imu": 120_000, "mutuo_residuo": 30_000}],
+    )
+
+
+def test_a_figlio_with_his_own_data_gives_the_componente_of_the_equivalent_ise() -> None:
+    """Allegato 2 c. 1 lett. a): the ISE on the figlio alone, from the ordinary engine."""
+    carlo, piero = _dati_figlio("Carlo"), _dati_figlio("Piero")
+    solo = DSU.model_validate(dsu_dict(DAY, carlo))
+    ise = _row(solo)["ise"]
+    assert ise > 9_000 * 2.46  # above the threshold: a componente is due
+    con_dati = _pensionata(
+        residenziale={
+            "figli_non_compresi": [
+                {
+                    "codice_fiscale": carlo["codice_fiscale"],
+                    "dati": carlo,
+                    "scala_nucleo_figlio": 2.46,
+                },
+                _figlio("Marco", 15_000, 1.57),
+                {
+                    "codice_fiscale": piero["codice_fiscale"],
+                    "dati": piero,
+                    "esclusione": "B",
+                    "estremi_esclusione": "Tribunale",
+                },
+            ]
+        }
+    )
+    con_ise = _pensionata(
+        residenziale={
+            "figli_non_compresi": [
+                _figlio("Carlo", ise, 2.46),
+                _figlio("Marco", 15_000, 1.57),
+                _figlio("Piero", ise, 1.0, esclusione="B", estremi_esclusione="Tribunale"),
+            ]
+        }
+    )
+    atteso = _row(con_ise, RES)
+    assert atteso["componenti_aggiuntive"] > 73.89  # Carlo's and Marco's
+    # the explanation shows the ISE computed from the figlio's data, as if it had been given
+    text = render_text(explain_dsu(con_dati, variante=RES))
+    assert text.count(euro(ise)) >= 1
+    assert render_text(explain_dsu(con_ise, variante=RES)).count(euro(ise)) == text.count(euro(ise))
+    calcolato = _row(con_dati, RES)
+    assert calcolato["componenti_aggiuntive"] == atteso["componenti_aggiuntive"]
+    assert calcolato["isee"] == atteso["isee"]
+    # one batch, two beneficiaries: the figli's pseudo-DSUs go through one compute call
+    batch = compute(dsu_frames([con_dati, _pensionata(), con_ise]), variante=RES).nuclei
+    assert batch["isee"].to_list() == [
+        atteso["isee"],
+        _row(_pensionata(), RES)["isee"],
+        atteso["isee"],
+    ]
+
+
+def test_a_figlio_takes_either_his_ise_or_his_data() -> None:
+    carlo = _dati_figlio("Carlo")
+    with pytest.raises(ValidationError, match="ise_figlio and dati are both given"):
+        _pensionata(
+            residenziale={"figli_non_compresi": [{**_figlio("Carlo", 30_000, 2.46), "dati": carlo}]}
+        )
+    altro = {
+        **carlo,
+        "codice_fiscale": member("Moretti", "Piero", "1968-05-05", "M", None)["codice_fiscale"],
+    }
+    with pytest.raises(ValidationError, match=r"dati.codice_fiscale: .* is not the figlio's"):
+        _pensionata(
+            residenziale={
+                "figli_non_compresi": [{"codice_fiscale": carlo["codice_fiscale"], "dati": altro}]
+            }
+        )
+    with pytest.raises(ValidationError, match=r"dati\.rapporto: FC.*use D"):
+        _pensionata(
+            residenziale={
+                "figli_non_compresi": [
+                    {"codice_fiscale": carlo["codice_fiscale"], "dati": {**carlo, "rapporto": "FC"}}
+                ]
+            }
+        )

@@ -390,7 +390,32 @@ def _componente_aggiuntiva_genitore(
     )
 
 
-def _componenti_aggiuntive_figli(frames: DsuFrames, nuclei: pl.DataFrame, n: int) -> pl.LazyFrame:
+def _ise_figli(frames: DsuFrames, params: ParameterSet) -> pl.Series:
+    """The ISE on each figlio alone (Allegato 2 c. 1 lett. a-b): given, or from his own data.
+
+    The figli given with their own data (``figli_dati``, one-member DSUs without casa di
+    abitazione or donations) go through the ordinary :func:`compute` once for the whole batch.
+    """
+    figli = frames.figli_non_compresi
+    righe = figli["figlio_dsu_id"]
+    if righe.null_count() == figli.height:
+        return figli["ise_figlio"]
+    if frames.figli_dati is None:
+        raise ValueError("figli_non_compresi.figlio_dsu_id is set but figli_dati is missing")
+    ise = compute(frames.figli_dati, params=params).nuclei["ise"]
+    calcolato = ise.gather(righe.fill_null(0))
+    return (
+        pl.select(
+            pl.when(righe.is_null()).then(figli["ise_figlio"]).otherwise(calcolato).alias("ise")
+        )
+        .to_series()
+        .alias("ise_figlio")
+    )
+
+
+def _componenti_aggiuntive_figli(
+    frames: DsuFrames, nuclei: pl.DataFrame, n: int, params: ParameterSet
+) -> pl.LazyFrame:
     """Σ over the figli outside the nucleo of 0.2 × (ISE / scala of their nucleo − 9,000).
 
     DPCM 159/2013 Allegato 2 c. 1 lett. a)-e): nothing for a figlio below the threshold or
@@ -403,7 +428,7 @@ def _componenti_aggiuntive_figli(frames: DsuFrames, nuclei: pl.DataFrame, n: int
     )
     figli = pl.concat(
         [
-            frames.figli_non_compresi,
+            frames.figli_non_compresi.with_columns(_ise_figli(frames, params)),
             nuclei.select(soglia, quota).gather(frames.figli_non_compresi["dsu_id"]),
         ],
         how="horizontal",
@@ -539,7 +564,7 @@ def compute(
     if regole.minorenni:
         parts.append(_componente_aggiuntiva_genitore(frames, nuclei, n).drop("dsu_id"))
     if regole.residenze:
-        parts.append(_componenti_aggiuntive_figli(frames, nuclei, n).drop("dsu_id"))
+        parts.append(_componenti_aggiuntive_figli(frames, nuclei, n, params).drop("dsu_id"))
     aggregates = pl.concat(parts, how="horizontal")
     result = nucleo_indicators(
         pl.concat([nuclei.lazy(), aggregates.drop("dsu_id")], how="horizontal"), params, regole

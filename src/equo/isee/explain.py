@@ -18,7 +18,7 @@ import polars as pl
 
 from equo.isee.engine import compute
 from equo.isee.format import euro, numero, percentuale
-from equo.isee.frames import dsu_frames
+from equo.isee.frames import dsu_del_figlio, dsu_frames
 from equo.isee.model import DSU, TipoImmobile, TipoRapporto
 from equo.isee.parameters import ParameterSet, Reference, Value, load_parameters
 from equo.isee.varianti import REGOLE, Variante, comuni_capoluogo_metropolitano
@@ -590,10 +590,14 @@ def _isee_residenze(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
                 f"{f.codice_fiscale}: escluso ({f.esclusione.name.lower().replace('_', ' ')})"
             )
             continue
-        x = f.ise_figlio / f.scala_nucleo_figlio
+        ise = f.ise_figlio
+        if f.dati is not None:  # the figlio's own data: his ISE alone, by the same engine
+            figlio = compute(dsu_frames([dsu_del_figlio(f.dati, ctx.dsu)]), params=ctx.params)
+            ise = float(figlio.nuclei["ise"][0])
+        x = ise / f.scala_nucleo_figlio
         componente = max(quota * (x - soglia), 0.0) / scala
         dettaglio.append(
-            f"{f.codice_fiscale}: ISE {euro(f.ise_figlio)} / scala "
+            f"{f.codice_fiscale}: ISE {euro(ise)} / scala "
             f"{numero(f.scala_nucleo_figlio)} = {euro(x)}; − {euro(soglia)} → "
             f"{percentuale(quota)} × {euro(max(x - soglia, 0.0))} / {numero(scala)} = "
             f"{euro(componente)}"

@@ -22,7 +22,16 @@ from typing import Any
 
 import polars as pl
 
-from equo.isee.model import DSU, Immobile, Rapporto, Redditi, eta_alla_data
+from equo.isee.model import (
+    DSU,
+    Abitazione,
+    Componente,
+    Immobile,
+    Rapporto,
+    Redditi,
+    TitoloAbitazione,
+    eta_alla_data,
+)
 
 __all__ = ["REDDITI_FIELDS", "SCHEMAS", "DsuFrames", "dsu_frames"]
 
@@ -91,6 +100,7 @@ SCHEMAS: dict[str, dict[str, pl.DataType]] = {
         "ise_figlio": pl.Float64(),
         "scala_nucleo_figlio": pl.Float64(),
         "escluso": pl.Boolean(),
+        "figlio_dsu_id": pl.Int64(),
     },
 }
 
@@ -115,6 +125,9 @@ class DsuFrames:
     redditi_correnti: pl.DataFrame = field(default_factory=lambda: _empty("redditi_correnti"))
     rapporti_correnti: pl.DataFrame = field(default_factory=lambda: _empty("rapporti_correnti"))
     immobili_correnti: pl.DataFrame = field(default_factory=lambda: _empty("immobili_correnti"))
+    # the one-member pseudo-DSUs of the figli outside the nucleo given with their own data
+    # (ISEE residenze): row ``figlio_dsu_id`` of ``figli_non_compresi``
+    figli_dati: DsuFrames | None = None
 
     def __len__(self) -> int:
         return self.nuclei.height
@@ -129,6 +142,7 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
     rapporti, immobili = cols["rapporti"], cols["immobili"]
     figli = cols["figli_non_compresi"]
     componente_id = 0
+    figli_dati: list[DSU] = []
     for dsu_id, dsu in enumerate(dsus):
         ristretto = (
             {m.codice_fiscale: m.relazione for m in dsu.nucleo_ristretto.componenti}
@@ -216,8 +230,25 @@ def dsu_frames(dsus: Sequence[DSU]) -> DsuFrames:
             figli["ise_figlio"].append(figlio.ise_figlio)
             figli["scala_nucleo_figlio"].append(figlio.scala_nucleo_figlio)
             figli["escluso"].append(figlio.esclusione is not None)
+            figli["figlio_dsu_id"].append(None if figlio.dati is None else len(figli_dati))
+            if figlio.dati is not None:
+                figli_dati.append(dsu_del_figlio(figlio.dati, dsu))
     frames = {table: pl.DataFrame(cols[table], schema=schema) for table, schema in SCHEMAS.items()}
-    return DsuFrames(**frames)
+    return DsuFrames(**frames, figli_dati=dsu_frames(figli_dati) if figli_dati else None)
+
+
+def dsu_del_figlio(dati: Componente, dsu: DSU) -> DSU:
+    """The figlio alone as a one-member DSU at the parent's DSU date (Allegato 2 c. 1 lett. a).
+
+    No casa di abitazione (titolo ``altro``), no donations, no variant data: see the residenze
+    entry of the known uncertainties.
+    """
+    return DSU(
+        protocollo=None,
+        data_presentazione=dsu.data_presentazione,
+        componenti=[dati],
+        abitazione=Abitazione(titolo=TitoloAbitazione.ALTRO),
+    )
 
 
 def _append_universitario(nuclei: dict[str, list[Any]], dsu: DSU, first_id: int) -> None:

@@ -655,10 +655,20 @@ class FiglioNonCompreso(_Model):
         "ISE del solo figlio",
         "E / FC9",
         "ISE computed on the figlio alone (own incomes and patrimonio, donations excluded), as "
-        "on the figlio's componente aggiuntiva sheet.",
+        "on the figlio's componente aggiuntiva sheet. Give either this or dati, not both; "
+        "with neither, 0.",
         default=0.0,
         ge=0,
         allow_inf_nan=False,
+    )
+    dati: Componente | None = _field(
+        "Dati del figlio",
+        "E / FC",
+        "The figlio's own quadro FC sheet (redditi, rapporti, immobili; rapporto D, same "
+        "codice fiscale): Equo computes the ISE on the figlio alone from it, with the ordinary "
+        "rules at the DSU date, as a one-member nucleo without casa di abitazione. Instead of "
+        "ise_figlio.",
+        default=None,
     )
     scala_nucleo_figlio: float = _field(
         "Scala di equivalenza del nucleo del figlio",
@@ -678,6 +688,36 @@ class FiglioNonCompreso(_Model):
     estremi_esclusione: str | None = _field(
         "Estremi dell'esclusione", "E", "Reference of the act ascertaining it.", default=None
     )
+
+    @model_validator(mode="after")
+    def _ise_or_dati(self) -> FiglioNonCompreso:
+        if self.dati is None:
+            return self
+        problems = []
+        if self.ise_figlio != 0:
+            problems.append(
+                "ise_figlio and dati are both given: give either the figlio's ISE (ise_figlio) "
+                "or his own data (dati), from which Equo computes it, not both"
+            )
+        if self.dati.codice_fiscale != self.codice_fiscale:
+            problems.append(
+                f"dati.codice_fiscale: {self.dati.codice_fiscale} is not the figlio's "
+                f"codice_fiscale {self.codice_fiscale}"
+            )
+        if self.dati.rapporto is not RapportoConDichiarante.DICHIARANTE:
+            problems.append(
+                f"dati.rapporto: {self.dati.rapporto.value}, but the figlio's own sheet is the "
+                "dichiarante of his one-member nucleo: use D"
+            )
+        for j, immobile in enumerate(self.dati.immobili):
+            if immobile.casa_abitazione:
+                problems.append(
+                    f"dati.immobili[{j}].casa_abitazione: the ISE on the figlio alone is computed "
+                    "without a casa di abitazione"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
 
 
 class Donazione(_Model):

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from equo.isee.attestazione.da_dsu import componenti_da_dsu
 from equo.isee.engine import compute
 from equo.isee.explain import explain_dsu
 from equo.isee.format import euro
@@ -239,6 +240,11 @@ def test_a_figlio_with_his_own_data_gives_the_componente_of_the_equivalent_ise()
     )
     atteso = _row(con_ise, RES)
     assert atteso["componenti_aggiuntive"] > 73.89  # Carlo's and Marco's
+    # the attestazione built from the DSU prints the same componenti either way
+    printed_dati, printed_ise = componenti_da_dsu([con_dati, con_ise], varianti=[RES])
+    assert printed_dati.model_dump(exclude={"protocollo"}) == printed_ise.model_dump(
+        exclude={"protocollo"}
+    )
     # the explanation shows the ISE computed from the figlio's data, as if it had been given
     text = render_text(explain_dsu(con_dati, variante=RES))
     assert text.count(euro(ise)) >= 1

@@ -31,8 +31,14 @@ from equo.isee.formulas.nucleo import (
     scala_stages,
 )
 from equo.isee.formulas.patrimonio import immobili_netti, rapporti_netti
-from equo.isee.frames import DsuFrames
-from equo.isee.model import CondizioneGenitoreNonConvivente, Disabilita, RapportoConDichiarante
+from equo.isee.frames import DsuFrames, dsu_del_figlio, dsu_frames
+from equo.isee.model import (
+    DSU,
+    CondizioneGenitoreNonConvivente,
+    Disabilita,
+    FiglioNonCompreso,
+    RapportoConDichiarante,
+)
 from equo.isee.parameters import ParameterSet, load_parameters
 from equo.isee.universita import autonomia_studenti, motivo_universita
 from equo.isee.varianti import (
@@ -52,6 +58,7 @@ __all__ = [
     "apply_variant",
     "attach_parameters",
     "compute",
+    "ise_del_figlio",
     "nucleo_indicators",
 ]
 
@@ -650,3 +657,14 @@ def _periodi() -> list[pl.Expr]:
         .otherwise(pl.date(anno, 12, 31))
         .alias("valida_fino_al"),
     ]
+
+
+def ise_del_figlio(
+    figlio: FiglioNonCompreso, dsu: DSU, params: ParameterSet | None = None
+) -> float:
+    """The ISE of a figlio outside the nucleo (residenze): as given, or computed on his own
+    data alone by this engine (Allegato 2 c. 1 lett. a), as the batch does."""
+    if figlio.dati is None:
+        return figlio.ise_figlio
+    alone = compute(dsu_frames([dsu_del_figlio(figlio.dati, dsu)]), params=params)
+    return float(alone.nuclei["ise"][0])

@@ -16,9 +16,9 @@ from typing import Any
 
 import polars as pl
 
-from equo.isee.engine import compute
+from equo.isee.engine import compute, ise_del_figlio
 from equo.isee.format import euro, numero, percentuale
-from equo.isee.frames import dsu_del_figlio, dsu_frames
+from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU, TipoImmobile, TipoRapporto
 from equo.isee.parameters import ParameterSet, Reference, Value, load_parameters
 from equo.isee.varianti import REGOLE, Variante, comuni_capoluogo_metropolitano
@@ -590,10 +590,7 @@ def _isee_residenze(ctx: _Context, calcolo: str) -> tuple[Riga, ...]:
                 f"{f.codice_fiscale}: escluso ({f.esclusione.name.lower().replace('_', ' ')})"
             )
             continue
-        ise = f.ise_figlio
-        if f.dati is not None:  # the figlio's own data: his ISE alone, by the same engine
-            figlio = compute(dsu_frames([dsu_del_figlio(f.dati, ctx.dsu)]), params=ctx.params)
-            ise = float(figlio.nuclei["ise"][0])
+        ise = ise_del_figlio(f, ctx.dsu, ctx.params)
         x = ise / f.scala_nucleo_figlio
         componente = max(quota * (x - soglia), 0.0) / scala
         dettaglio.append(

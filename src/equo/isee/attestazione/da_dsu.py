@@ -38,7 +38,7 @@ from equo.isee.attestazione.model import (
     NucleoRidotto,
     QuadroIsee,
 )
-from equo.isee.engine import compute
+from equo.isee.engine import compute, ise_del_figlio
 from equo.isee.frames import dsu_frames
 from equo.isee.model import DSU, Disabilita, RapportoConDichiarante, TitoloAbitazione
 from equo.isee.parameters import ParameterSet, load_parameters
@@ -121,13 +121,12 @@ def _residenze(
     figli = dsu.residenziale.figli_non_compresi if dsu.residenziale else []
     aggiuntive = []
     for f in figli:
-        lorda = (
-            0.0 if f.esclusione else max(quota * (f.ise_figlio / f.scala_nucleo_figlio - soglia), 0)
-        )
+        ise = ise_del_figlio(f, dsu, params)
+        lorda = 0.0 if f.esclusione else max(quota * (ise / f.scala_nucleo_figlio - soglia), 0)
         fatti = (
             {}
             if stampato_soltanto
-            else {"ise_figlio": f.ise_figlio, "scala_nucleo_figlio": f.scala_nucleo_figlio}
+            else {"ise_figlio": ise, "scala_nucleo_figlio": f.scala_nucleo_figlio}
         )
         aggiuntive.append(
             ComponenteAggiuntiva(

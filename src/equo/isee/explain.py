@@ -23,9 +23,36 @@ from equo.isee.model import DSU, TipoImmobile, TipoRapporto
 from equo.isee.parameters import ParameterSet, Reference, Value, load_parameters
 from equo.isee.varianti import REGOLE, Variante, comuni_capoluogo_metropolitano
 
-__all__ = ["ParametroUsato", "Riga", "Sezione", "Spiegazione", "explain_dsu"]
+__all__ = ["PARAMETRI_PER_RIGA", "ParametroUsato", "Riga", "Sezione", "Spiegazione", "explain_dsu"]
 
 DPCM = "DPCM 159/2013"
+
+PARAMETRI_PER_RIGA: dict[str, tuple[str, ...]] = {
+    "redditi_componenti": (
+        "isr.detrazione_lavoro_dipendente_aliquota",
+        "isr.detrazione_lavoro_dipendente_massimo",
+        "isr.detrazione_pensione_aliquota",
+        "isr.detrazione_pensione_massimo",
+        "isr.detrazione_pensione_alternativa",
+        "isr.detrazione_pensione_include_trattamenti",
+        "isr.detrazione_spese_disabili_massimo",
+        "isr.trattamenti_disabilita_esclusi",
+    ),
+    "canone": (
+        "isr.detrazione_canone_massimo",
+        "isr.detrazione_canone_incremento_figlio",
+        "isr.detrazione_canone_figli_senza_incremento",
+    ),
+    "franchigie": ("isr.franchigia_disabilita",),
+    "mobiliare": ("isp.giacenza_media", "isp.esclusione_titoli_stato_massimo"),
+    "casa": (
+        "isp.franchigia_casa_abitazione",
+        "isp.franchigia_casa_incremento_figlio",
+        "isp.franchigia_casa_figli_senza_incremento",
+        "isp.quota_eccedenza_casa",
+    ),
+}
+"""The parameters each line of the explanation uses (also what a recompute compares)."""
 
 
 @dataclass(frozen=True)
@@ -220,16 +247,7 @@ def _redditi(ctx: _Context) -> tuple[Riga, ...]:
             "Σ per componente: redditi (art. 4 c. 2) − detrazioni (art. 4 c. 3), "
             "fino a concorrenza del reddito del componente",
             f"{DPCM} art. 4 c. 2-3",
-            parametri=ctx.parametri(
-                "isr.detrazione_lavoro_dipendente_aliquota",
-                "isr.detrazione_lavoro_dipendente_massimo",
-                "isr.detrazione_pensione_aliquota",
-                "isr.detrazione_pensione_massimo",
-                "isr.detrazione_pensione_alternativa",
-                "isr.detrazione_pensione_include_trattamenti",
-                "isr.detrazione_spese_disabili_massimo",
-                "isr.trattamenti_disabilita_esclusi",
-            ),
+            parametri=ctx.parametri(*PARAMETRI_PER_RIGA["redditi_componenti"]),
             dettaglio=tuple(dettaglio),
         ),
         Riga(
@@ -287,12 +305,7 @@ def _detrazioni_nucleo(ctx: _Context) -> Riga:
         f"canone {euro(ctx['detrazione_canone'])} + franchigie per disabilità "
         f"{euro(ctx['franchigie_disabilita'])}",
         f"{DPCM} art. 4 c. 4",
-        parametri=ctx.parametri(
-            "isr.detrazione_canone_massimo",
-            "isr.detrazione_canone_incremento_figlio",
-            "isr.detrazione_canone_figli_senza_incremento",
-            "isr.franchigia_disabilita",
-        ),
+        parametri=ctx.parametri(*PARAMETRI_PER_RIGA["canone"], *PARAMETRI_PER_RIGA["franchigie"]),
         dettaglio=tuple(dettaglio),
     )
 
@@ -415,12 +428,7 @@ def _immobiliare(ctx: _Context) -> tuple[Riga, ...]:
             f"oltre rileva per {numero(ctx.p('isp.quota_eccedenza_casa') * 100)}%: "
             f"{euro(ctx['casa_abitazione_rilevante'])} rilevante",
             f"{DPCM} art. 5 c. 2",
-            parametri=ctx.parametri(
-                "isp.franchigia_casa_abitazione",
-                "isp.franchigia_casa_incremento_figlio",
-                "isp.franchigia_casa_figli_senza_incremento",
-                "isp.quota_eccedenza_casa",
-            ),
+            parametri=ctx.parametri(*PARAMETRI_PER_RIGA["casa"]),
         ),
         Riga(
             "patrimonio_immobiliare_netto",

@@ -79,7 +79,7 @@ from equo.isee.engine import (
     attach_parameters,
     nucleo_indicators,
 )
-from equo.isee.explain import ParametroUsato
+from equo.isee.explain import PARAMETRI_PER_RIGA, ParametroUsato
 from equo.isee.format import euro, numero, percentuale
 from equo.isee.model import Disabilita, RapportoConDichiarante, TitoloAbitazione
 from equo.isee.parameters import ParameterSet, load_parameters
@@ -118,31 +118,7 @@ _STAMPATE = (
     "scala_equivalenza",
     "isee",
 )
-_GRUPPI = {
-    "redditi_componenti": (
-        "isr.detrazione_lavoro_dipendente_aliquota",
-        "isr.detrazione_lavoro_dipendente_massimo",
-        "isr.detrazione_pensione_aliquota",
-        "isr.detrazione_pensione_massimo",
-        "isr.detrazione_pensione_alternativa",
-        "isr.detrazione_pensione_include_trattamenti",
-        "isr.detrazione_spese_disabili_massimo",
-        "isr.trattamenti_disabilita_esclusi",
-    ),
-    "canone": (
-        "isr.detrazione_canone_massimo",
-        "isr.detrazione_canone_incremento_figlio",
-        "isr.detrazione_canone_figli_senza_incremento",
-    ),
-    "franchigie": ("isr.franchigia_disabilita",),
-    "mobiliare": ("isp.giacenza_media", "isp.esclusione_titoli_stato_massimo"),
-    "casa": (
-        "isp.franchigia_casa_abitazione",
-        "isp.franchigia_casa_incremento_figlio",
-        "isp.franchigia_casa_figli_senza_incremento",
-        "isp.quota_eccedenza_casa",
-    ),
-}
+_GRUPPI = PARAMETRI_PER_RIGA
 _INDICATORI = ("isr", "isp", "ise", "scala_equivalenza", "isee")
 _TOLLERANZA = 0.015  # a cent, plus the rounding of the printed parts
 

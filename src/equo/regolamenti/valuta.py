@@ -1,0 +1,336 @@
+"""Evaluate domande against a compiled regolamento: one, or a million, with the same code.
+
+For each domanda the esiti say whether each requisito is met (``requisito__<id>``), whether it
+is admitted (``ammissibile``), the amount and its steps, the points (``punti__<id>``,
+``punteggio``), the rank (``posizione``), whether it is funded (``finanziata``), how much is
+assigned (``importo_assegnato``) and the outcome in words (``esito``). A batch also gets a
+:class:`Riepilogo`: the graduatoria's cut-off and the use of the stanziamento.
+
+A value missing from a domanda makes each condition that reads it not met (the motivazione
+says which value was missing), never an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from equo.regolamenti.compilato import RegolamentoCompilato
+from equo.regolamenti.documento import ModoUltimo, TipoImporto
+from equo.regolamenti.graduatoria import Disponibilita, assegna, disponibilita, ordina
+
+__all__ = [
+    "DomandeNonValide",
+    "Esiti",
+    "Esito",
+    "Riepilogo",
+    "prepara_domande",
+    "valuta",
+    "valuta_domanda",
+]
+
+
+class Esito:
+    """The outcomes written in ``esito``."""
+
+    NON_AMMESSA = "non ammessa"
+    FINANZIATA = "ammessa e finanziata"
+    PARZIALE = "ammessa e finanziata parzialmente"
+    NON_FINANZIATA = "ammessa, non finanziata per esaurimento dello stanziamento"
+    IMPORTO_NULLO = "ammessa, importo pari a zero"
+    AMMESSA = "ammessa"
+    ESENTE = "ammessa, esente dalla compartecipazione"
+    POSTO = "ammessa con posto assegnato"
+    ATTESA = "ammessa in lista d'attesa"
+
+
+class DomandeNonValide(ValueError):  # noqa: N818 - Italian name of a domain error
+    """A file or frame of domande that cannot be evaluated, with every problem in Italian."""
+
+    def __init__(self, problemi: list[str]) -> None:
+        self.problemi = problemi
+        super().__init__("\n".join(problemi))
+
+
+@dataclass(frozen=True)
+class Riepilogo:
+    """The batch as a whole: counts, the stanziamento's use and the cut-off."""
+
+    domande: int
+    ammissibili: int
+    in_graduatoria: int
+    finanziate: int
+    finanziate_parzialmente: int
+    importo_richiesto: float
+    """Sum of the amounts of the admitted domande."""
+    stanziamento: float | None
+    """Euros or places; None without stanziamento."""
+    riserva: float
+    assegnato: float
+    """Euros (or places) assigned."""
+    residuo: float | None
+    ultima_posizione_finanziata: int | None
+    soglia: dict[str, Any] = field(default_factory=dict)
+    """The ordering keys of the last funded domanda (the cut-off)."""
+    quote: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Per reserved group: its quota and what its domande received."""
+
+
+@dataclass(frozen=True)
+class Esiti:
+    """The esiti of a batch: one row per domanda (same order as given) and the riepilogo."""
+
+    regolamento: RegolamentoCompilato
+    frame: pl.DataFrame
+    riepilogo: Riepilogo
+
+    def riga(self, id_domanda: str) -> dict[str, Any]:
+        """The esito of one domanda as a dict (KeyError if there is none)."""
+        rows = self.frame.filter(pl.col("id_domanda") == id_domanda).to_dicts()
+        if not rows:
+            raise KeyError(id_domanda)
+        return rows[0]
+
+
+def prepara_domande(compilato: RegolamentoCompilato, domande: pl.DataFrame) -> pl.DataFrame:
+    """Check and cast the columns the regolamento reads; raise :class:`DomandeNonValide`.
+
+    Extra columns are kept; the ones the regolamento reads are cast to the vocabulary's types
+    (``"12.5"`` read from a CSV becomes 12.5; ``"abc"`` is an error naming row and column).
+    """
+    problems = []
+    missing = [c for c in compilato.campi_usati if c not in domande.columns]
+    if missing:
+        problems.append(
+            "mancano le colonne richieste dal regolamento "
+            f"{compilato.documento.etichetta}: {', '.join(missing)}"
+        )
+        raise DomandeNonValide(problems)
+    casts = {}
+    for name in compilato.campi_usati:
+        target = compilato.campi[name].dtype
+        if domande.schema[name] == target:
+            continue
+        casted = domande[name].cast(target, strict=False)
+        bad = (casted.is_null() & domande[name].is_not_null()).arg_true()
+        if bad.len():
+            row = int(bad[0])
+            problems.append(
+                f"riga {row + 1}, colonna {name}: valore non valido "
+                f"{domande[name][row]!r} ({_tipo(compilato, name)})"
+            )
+        casts[name] = casted
+    ids = domande["id_domanda"].cast(pl.String)
+    if ids.null_count():
+        problems.append(f"riga {int(ids.is_null().arg_true()[0]) + 1}: id_domanda mancante")
+    duplicated = ids.filter(ids.is_duplicated()).unique(maintain_order=True)
+    if duplicated.len():
+        problems.append(f"id_domanda ripetuti: {', '.join(duplicated.head(5).to_list())}")
+    if domande["data_domanda"].null_count() and "data_domanda" not in casts:
+        row = int(domande["data_domanda"].is_null().arg_true()[0])
+        problems.append(f"riga {row + 1}: data_domanda mancante")
+    if problems:
+        raise DomandeNonValide(problems)
+    return domande.with_columns(**casts, id_domanda=ids)
+
+
+def _tipo(compilato: RegolamentoCompilato, name: str) -> str:
+    return {
+        "euro": "atteso un importo in euro",
+        "numero": "atteso un numero",
+        "intero": "atteso un numero intero",
+        "booleano": "atteso vero o falso",
+        "data": "attesa una data AAAA-MM-GG",
+        "testo": "atteso un testo",
+    }[compilato.campi[name].tipo.value]
+
+
+def _per_domanda(compilato: RegolamentoCompilato, frame: pl.DataFrame) -> pl.DataFrame:
+    """Requisiti, amount steps and points: everything that depends on the domanda alone."""
+    requisiti = {c.colonna: c.expr.fill_null(False) for c in compilato.condizioni}
+    frame = frame.with_columns(**requisiti)
+    ammissibile = pl.all_horizontal(list(requisiti)) if requisiti else pl.lit(True)
+    frame = frame.with_columns(ammissibile=ammissibile)
+    importo = compilato.importo
+    if importo is not None:
+        frame = frame.with_columns(
+            importo_base=importo.base.cast(pl.Float64),
+            importo_lordo=importo.lordo.cast(pl.Float64),
+            esente=importo.esente,
+            importo=pl.when(pl.col("ammissibile")).then(importo.finale.cast(pl.Float64)),
+        )
+    if compilato.documento.graduatoria is not None:
+        points = {p.colonna: p.punti for p in compilato.punteggi}
+        frame = frame.with_columns(**points).with_columns(
+            punteggio=pl.sum_horizontal(list(points)).round(6) if points else pl.lit(0.0)
+        )
+    return frame
+
+
+def _tetto_nucleo(compilato: RegolamentoCompilato, frame: pl.DataFrame) -> pl.DataFrame:
+    """Share the ceiling per nucleo among its admitted domande, rounded down to the cent."""
+    importo = compilato.documento.importo
+    if importo is None or importo.tetto_nucleo is None:
+        return frame
+    tetto = round(importo.tetto_nucleo.importo * 100)
+    cents = (pl.col("importo") * 100).round(0).cast(pl.Int64)
+    total = cents.sum().over("id_nucleo")
+    shared = pl.when(total > tetto).then(cents * tetto // total).otherwise(cents)
+    return frame.with_columns(
+        importo_prima_del_tetto=pl.col("importo"),
+        importo=pl.when(pl.col("id_nucleo").is_null())
+        .then(pl.col("importo"))
+        .otherwise(shared / 100),
+    )
+
+
+def _graduatoria(
+    compilato: RegolamentoCompilato, frame: pl.DataFrame
+) -> tuple[pl.DataFrame, Disponibilita | None]:
+    documento = compilato.documento
+    graduatoria, stanziamento = documento.graduatoria, documento.stanziamento
+    if graduatoria is None:
+        return frame, None
+    euro = stanziamento is not None and stanziamento.importo is not None
+    candidate = pl.col("ammissibile") & ((pl.col("importo") > 0) if euro else pl.lit(True))
+    ranked = ordina(frame.filter(candidate), graduatoria)
+    if stanziamento is None:
+        funded = ranked.select("id_domanda", "posizione", assegnato=pl.lit(None, pl.Int64))
+        return frame.join(funded, on="id_domanda", how="left", maintain_order="left"), None
+    available = disponibilita(stanziamento, graduatoria)
+    if euro:
+        requested = (pl.col("importo") * 100).round(0).cast(pl.Int64)
+    else:
+        requested = pl.lit(1, dtype=pl.Int64)
+    modo = stanziamento.ultimo if euro else ModoUltimo.escludi
+    ranked = assegna(
+        ranked.with_columns(_chiesto=requested), "_chiesto", available, graduatoria, modo
+    )
+    columns = ["id_domanda", "posizione", "assegnato"]
+    return (
+        frame.join(ranked.select(columns), on="id_domanda", how="left", maintain_order="left"),
+        available,
+    )
+
+
+def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> pl.DataFrame:
+    documento = compilato.documento
+    ammessa = pl.col("ammissibile")
+    has_amount = documento.importo is not None
+    contributo = has_amount and documento.importo.tipo is TipoImporto.contributo  # type: ignore[union-attr]
+    posti = documento.stanziamento is not None and documento.stanziamento.posti is not None
+    if euro:
+        assigned = (pl.col("assegnato").fill_null(0) / 100).round(2)
+        finanziata = ammessa & (pl.col("assegnato").fill_null(0) > 0)
+        parziale = finanziata & (assigned < pl.col("importo"))
+        esito = (
+            pl.when(~ammessa)
+            .then(pl.lit(Esito.NON_AMMESSA))
+            .when(pl.col("importo") <= 0)
+            .then(pl.lit(Esito.IMPORTO_NULLO))
+            .when(parziale)
+            .then(pl.lit(Esito.PARZIALE))
+            .when(finanziata)
+            .then(pl.lit(Esito.FINANZIATA))
+            .otherwise(pl.lit(Esito.NON_FINANZIATA))
+        )
+        return frame.with_columns(
+            finanziata=finanziata, importo_assegnato=pl.when(ammessa).then(assigned), esito=esito
+        )
+    if posti:
+        finanziata = ammessa & (pl.col("assegnato").fill_null(0) > 0)
+        admitted = pl.when(finanziata).then(pl.lit(Esito.POSTO)).otherwise(pl.lit(Esito.ATTESA))
+    else:
+        finanziata = ammessa
+        admitted = pl.lit(Esito.AMMESSA)
+    if has_amount and contributo:
+        admitted = (
+            pl.when(pl.col("importo") <= 0).then(pl.lit(Esito.IMPORTO_NULLO)).otherwise(admitted)
+        )
+        if not posti:
+            finanziata = ammessa & (pl.col("importo") > 0)
+            admitted = pl.when(finanziata).then(pl.lit(Esito.FINANZIATA)).otherwise(admitted)
+    elif has_amount and not posti:
+        admitted = pl.when(pl.col("esente")).then(pl.lit(Esito.ESENTE)).otherwise(admitted)
+    columns: dict[str, pl.Expr] = {
+        "finanziata": finanziata,
+        "esito": pl.when(~ammessa).then(pl.lit(Esito.NON_AMMESSA)).otherwise(admitted),
+    }
+    if has_amount:
+        columns["importo_assegnato"] = pl.when(finanziata).then(pl.col("importo"))
+    return frame.with_columns(**columns)
+
+
+def _riepilogo(
+    compilato: RegolamentoCompilato, frame: pl.DataFrame, available: Disponibilita | None
+) -> Riepilogo:
+    ammessi = frame.filter(pl.col("ammissibile"))
+    in_rank = frame.filter(pl.col("posizione").is_not_null()) if "posizione" in frame else ammessi
+    funded = frame.filter(pl.col("finanziata"))
+    partial = funded.filter(pl.col("esito") == Esito.PARZIALE)
+    importo_richiesto = float(ammessi["importo"].sum()) if "importo" in frame else 0.0
+    soglia: dict[str, Any] = {}
+    last: int | None = None
+    graduatoria = compilato.documento.graduatoria
+    if graduatoria is not None and available is not None and funded.height:
+        last_row = funded.sort("posizione").row(-1, named=True)
+        last = int(last_row["posizione"])
+        soglia = {k.chiave: last_row.get(k.chiave) for k in graduatoria.ordine}
+    scale = 100 if available is not None and available.in_euro else 1
+    assigned = float(frame["assegnato"].fill_null(0).sum()) / scale if available else 0.0
+    quote: dict[str, dict[str, float]] = {}
+    if available is not None and graduatoria is not None and graduatoria.quote_riservate:
+        per = graduatoria.quote_riservate.per
+        for group, quota in available.quote.items():
+            received = frame.filter(pl.col(per).cast(pl.String) == group)["assegnato"]
+            quote[group] = {
+                "quota": quota / scale,
+                "assegnato": float(received.fill_null(0).sum()) / scale,
+            }
+    return Riepilogo(
+        domande=frame.height,
+        ammissibili=ammessi.height,
+        in_graduatoria=in_rank.height,
+        finanziate=funded.height,
+        finanziate_parzialmente=partial.height,
+        importo_richiesto=round(importo_richiesto, 2),
+        stanziamento=available.totale / scale if available else None,
+        riserva=available.riserva / scale if available else 0.0,
+        assegnato=round(assigned, 2),
+        residuo=round(available.assegnabile / scale - assigned, 2) if available else None,
+        ultima_posizione_finanziata=last,
+        soglia=soglia,
+        quote=quote,
+    )
+
+
+def valuta(compilato: RegolamentoCompilato, domande: pl.DataFrame) -> Esiti:
+    """Evaluate a batch of domande (a frame with the vocabulary's columns).
+
+    The vigenza is not checked here: a simulation may apply a regolamento to past domande.
+    :func:`equo.regolamenti.versioni.valuta_per_data` picks the version in force instead.
+    """
+    frame = _per_domanda(compilato, prepara_domande(compilato, domande))
+    if "importo" in frame.columns:
+        frame = _tetto_nucleo(compilato, frame)
+    frame, available = _graduatoria(compilato, frame)
+    euro = available is not None and available.in_euro
+    frame = _esito(compilato, frame, euro)
+    riepilogo = _riepilogo(compilato, frame, available)
+    if "assegnato" in frame.columns:
+        frame = frame.drop("assegnato")
+    return Esiti(compilato, frame, riepilogo)
+
+
+def valuta_domanda(compilato: RegolamentoCompilato, domanda: Mapping[str, Any]) -> dict[str, Any]:
+    """Evaluate one domanda given as a mapping; its esito row as a dict.
+
+    Alone, a domanda is first in its own graduatoria: its rank and funding are those of a batch
+    of one. Everything else equals its row in any batch.
+    """
+    schema = {name: compilato.campi[name].dtype for name in domanda if name in compilato.campi}
+    frame = pl.DataFrame([dict(domanda)], schema_overrides=schema, strict=False)
+    return valuta(compilato, frame).frame.row(0, named=True)

@@ -19,20 +19,16 @@ from equo.regolamenti.documento import Punteggio, Regolamento, Requisito
 from equo.regolamenti.importo import ImportoCompilato, compila_importo
 from equo.regolamenti.siuss import etichetta_siuss
 from equo.regolamenti.sorgente import Problema, RegolamentoNonValido, Sorgente
+from equo.regolamenti.validita import validita_attestazione
 from equo.regolamenti.vocabolario import Campo, campi_del_regolamento
 
 __all__ = [
-    "ARTICOLO_VALIDITA_ISEE",
     "CondizioneCompilata",
     "PunteggioCompilato",
     "RegolamentoCompilato",
     "compila",
 ]
 
-ARTICOLO_VALIDITA_ISEE = (
-    "DPCM 159/2013, art. 10, c. 1 (come modificato dal D.L. 34/2019, art. 28-bis)"
-)
-"""Where the validity of the attestazione to 31 December of the DSU's year is set."""
 
 Genere = Literal["requisito", "criterio", "attestazione"]
 
@@ -84,33 +80,18 @@ class RegolamentoCompilato:
 
 
 def _validita(documento: Regolamento) -> CondizioneCompilata | None:
-    indicatore = documento.indicatore
-    if indicatore.tipo != "isee":
+    if documento.indicatore.tipo != "isee":
         return None
-    dsu, domanda = pl.col("data_dsu"), pl.col("data_domanda")
-    if indicatore.validita_attestazione == "anno_solare":
-        expr = (dsu <= domanda) & (dsu.dt.year() == domanda.dt.year())
-        sql = "data_dsu <= data_domanda AND YEAR(data_dsu) = YEAR(data_domanda)"
-        testo = "DSU presentata nell'anno solare della domanda, entro la data della domanda"
-    else:
-        giorni = indicatore.validita_attestazione
-        expr = (dsu <= domanda) & ((domanda - dsu).dt.total_days() <= giorni)
-        sql = f"data_dsu <= data_domanda AND data_domanda - data_dsu <= {giorni} giorni"
-        testo = f"DSU presentata non più di {giorni} giorni prima della domanda"
+    validita = validita_attestazione(documento.indicatore)
     return CondizioneCompilata(
         id="attestazione_valida",
-        descrizione=f"Attestazione ISEE valida: {testo}",
-        articolo=ARTICOLO_VALIDITA_ISEE if giorni_default(documento) else None,
+        descrizione=f"Attestazione ISEE valida: {validita.descrizione}",
+        articolo=validita.articolo,
         genere="attestazione",
-        sql=sql,
-        expr=expr,
+        sql=validita.sql,
+        expr=validita.expr,
         campi=("data_dsu", "data_domanda"),
     )
-
-
-def giorni_default(documento: Regolamento) -> bool:
-    """Whether the attestazione's validity is the legal one (to 31 December)."""
-    return documento.indicatore.validita_attestazione == "anno_solare"
 
 
 def _punteggio(item: Punteggio, index: int, compilatore: Compilatore) -> PunteggioCompilato | None:

@@ -155,10 +155,12 @@ class Indicatore(_Part):
     """Which indicator the regulation reads, and how recent its attestazione must be.
 
     ``variante`` is an ISEE variant of :class:`equo.isee.varianti.Variante` when ``tipo`` is
-    ``isee``. ``validita_attestazione`` ``anno_solare`` (the default) accepts an attestazione
-    whose DSU was filed in the calendar year of the domanda, as DPCM 159/2013 art. 10 c. 1
-    (validity to 31 December) provides; a number of days accepts one filed at most that many
-    days before the domanda.
+    ``isee``. ``validita_attestazione`` ``legale`` (the default) accepts an attestazione valid
+    on the date of the domanda by the law in force when its DSU was presented (to 31 December
+    of the DSU's year; months for the ISEE corrente: :mod:`equo.regolamenti.validita`); a
+    number of days accepts one filed at most that many days before the domanda. With ``tipo``
+    ``altro`` (another indicator, e.g. ICEF) the field ``isee`` carries its value and no
+    validity is checked.
     """
 
     tipo: Literal["isee", "altro"] = Field(default="isee", description="isee or altro.")
@@ -168,9 +170,9 @@ class Indicatore(_Part):
         "residenze, corrente, nido, specifiche-2026.",
     )
     descrizione: str | None = Field(default=None, description="For 'altro': what it is.")
-    validita_attestazione: Literal["anno_solare"] | Annotated[int, Field(ge=1, le=3660)] = Field(
-        default="anno_solare",
-        description="'anno_solare' or a number of days between DSU and domanda.",
+    validita_attestazione: Literal["legale"] | Annotated[int, Field(ge=1, le=3660)] = Field(
+        default="legale",
+        description="'legale' (the law's validity) or a number of days between DSU and domanda.",
     )
 
 

@@ -210,7 +210,8 @@ def test_every_problem_is_reported_at_once() -> None:
         importo: {tipo: contributo, calcolo: {percentuale: {percentuale: 30, di: bar}}}
         """
     )
-    assert {p.campo for p in found} >= {"requisiti[1]"}
+    assert [p.campo for p in found] == ["requisiti[1].id"]
+    assert found[0].messaggio == "'a' è già usato"
     found_fields = problems(
         """\
         requisiti:
@@ -261,3 +262,51 @@ def test_an_unknown_siuss_code_and_variant_are_refused() -> None:
 def test_inconsistent_stanziamenti_are_refused(body: str, field: str) -> None:
     problem = only(body)
     assert problem.campo.startswith(field)
+
+
+def test_ids_are_unique_across_requisiti_and_criteri_and_the_validity_id_is_reserved() -> None:
+    found = problems(
+        """\
+        requisiti:
+          - {id: attestazione_valida, descrizione: A, condizione: isee > 1}
+          - {id: residenza, descrizione: B, condizione: anni_residenza > 1}
+        ulteriori_criteri:
+          - {id: residenza, descrizione: C, condizione: anni_residenza > 5}
+        """
+    )
+    assert [(p.campo, p.messaggio) for p in found] == [
+        ("requisiti[0].id", "'attestazione_valida' è riservato"),
+        ("ulteriori_criteri[0].id", "'residenza' è già usato"),
+    ]
+
+
+def test_a_message_with_a_semicolon_is_not_split() -> None:
+    problem = only("requisiti: [{id: Soglia, descrizione: A, condizione: isee > 1}]\n")
+    assert problem.campo == "requisiti[0].id"
+    assert "per i codici SIUSS" in problem.messaggio
+
+
+def test_text_in_double_quotes_gets_a_hint() -> None:
+    problem = only(
+        """requisiti: [{id: a, descrizione: A, condizione: 'comune_residenza = "001272"'}]\n"""
+    )
+    assert "usare gli apici singoli ('001272')" in problem.messaggio
+
+
+def test_a_common_type_error_is_explained_in_italian() -> None:
+    problem = only("""requisiti: [{id: a, descrizione: A, condizione: "isee > '5'"}]\n""")
+    assert problem.messaggio.startswith("tipi non compatibili: confronto tra un testo e un numero")
+
+
+def test_an_ordering_expression_is_compiled_against_the_fields() -> None:
+    problem = only(
+        """\
+        importo: {tipo: contributo, calcolo: {fisso: 1}}
+        graduatoria:
+          ordine:
+            - {espressione: "disabilita_beneficiaro <> 'nessuna'", verso: decrescente}
+            - {chiave: punteggio, verso: decrescente}
+        """
+    )
+    assert problem.campo == "graduatoria.ordine[0].espressione"
+    assert "forse 'disabilita_beneficiario'" in problem.messaggio

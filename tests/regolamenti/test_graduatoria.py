@@ -190,3 +190,30 @@ def test_only_admitted_domande_with_an_amount_enter_a_graduatoria_in_euro() -> N
         Esito.FINANZIATA,
     ]
     assert esiti.riepilogo.in_graduatoria == 1
+
+
+def test_an_ordering_expression_gives_absolute_priority_before_points() -> None:
+    esiti = valuta(
+        compilato(
+            importo={"tipo": "compartecipazione", "calcolo": {"fisso": 200}},
+            graduatoria={
+                "punteggi": PUNTI,
+                "ordine": [
+                    {
+                        "espressione": "disabilita_beneficiario <> 'nessuna'",
+                        "descrizione": "Precedenza ai bambini con disabilità",
+                        "verso": "decrescente",
+                    },
+                    {"chiave": "punteggio", "verso": "decrescente"},
+                ],
+            },
+            stanziamento={"posti": 1},
+        ),
+        domande(
+            isee=[1.0] * 3,
+            quantita_servizio=[90.0, 10.0, 50.0],
+            disabilita_beneficiario=["nessuna", "grave", "nessuna"],
+        ),
+    )
+    assert esiti.frame["posizione"].to_list() == [2, 1, 3]
+    assert esiti.frame["esito"].to_list() == [Esito.ATTESA, Esito.POSTO, Esito.ATTESA]

@@ -7,10 +7,9 @@ from typing import Any
 import pytest
 
 from equo.regolamenti import valuta
+from equo.regolamenti.valuta import Esito
 
-from .builders import compilato, domande
-
-REQUISITO_NESSUNO: list[dict[str, Any]] = []
+from .builders import DATA_DSU, compilato, domande
 
 
 def importi(importo: dict[str, Any], **columns: list[Any]) -> list[float | None]:
@@ -250,3 +249,110 @@ def test_a_domanda_not_admitted_has_no_amount() -> None:
     )
     assert esiti.frame["importo"].to_list() == [100.0, None]
     assert esiti.frame["esito"].to_list() == ["ammessa e finanziata", "non ammessa"]
+
+
+def test_a_caso_particolare_replaces_the_calcolo_for_its_group() -> None:
+    rule = {
+        "tipo": "compartecipazione",
+        "calcolo": {"lineare": {"da": 0, "a": 10000, "valore_da": 0, "valore_a": 100}},
+        "casi_particolari": [
+            {
+                "id": "senza_isee",
+                "descrizione": "Senza attestazione: retta piena",
+                "condizione": "isee IS NULL",
+                "percentuale": 100,
+                "di": "costo_servizio",
+            },
+            {
+                "id": "non_residenti",
+                "descrizione": "Non residenti",
+                "condizione": "comune_residenza <> '001272'",
+                "importo": 150,
+            },
+        ],
+        "per": "quantita_servizio",
+    }
+    esiti = valuta(
+        compilato(importo=rule, indicatore={"obbligatorio": False}),
+        domande(
+            isee=[5000.0, None, None, 5000.0],
+            data_dsu=[DATA_DSU, None, None, DATA_DSU],
+            costo_servizio=[400.0, 400.0, 400.0, 400.0],
+            comune_residenza=["001272", "001272", "001006", "001006"],
+            quantita_servizio=[2.0, 2.0, 2.0, 2.0],
+        ),
+    )
+    # The first matching case wins: a non-resident without ISEE pays the full fee.
+    assert esiti.frame["importo"].to_list() == [100.0, 800.0, 800.0, 300.0]
+    assert esiti.frame["caso_particolare"].to_list() == [
+        None,
+        "senza_isee",
+        "senza_isee",
+        "non_residenti",
+    ]
+
+
+def test_without_an_attestazione_a_domanda_is_admitted_only_if_the_regolamento_allows_it() -> None:
+    frame = domande(isee=[None, None], data_dsu=[None, DATA_DSU])
+    rule = {"tipo": "compartecipazione", "calcolo": {"fisso": 10}}
+    strict = valuta(compilato(importo=rule), frame)
+    lenient = valuta(compilato(importo=rule, indicatore={"obbligatorio": False}), frame)
+    assert strict.frame["ammissibile"].to_list() == [False, True]
+    # An ISEE missing with a DSU date given is not "no attestazione": the DSU is valid.
+    assert lenient.frame["ammissibile"].to_list() == [True, True]
+
+
+def test_a_missing_isee_gives_no_band_and_no_amount() -> None:
+    esiti = valuta(compilato(importo=FASCE), domande(isee=[None], costo_servizio=[100.0]))
+    assert esiti.frame["importo"].to_list() == [None]
+    assert esiti.frame["esito"].to_list() == [Esito.NON_CALCOLABILE]
+    assert esiti.frame["finanziata"].to_list() == [False]
+
+
+def test_summed_reductions_add_their_percentages_up_to_all() -> None:
+    cuts = [
+        {"id": "a", "descrizione": "A", "condizione": "ordine_figlio >= 2", "percentuale": 20},
+        {"id": "b", "descrizione": "B", "condizione": "ordine_figlio >= 3", "percentuale": 30},
+        {"id": "c", "descrizione": "C", "condizione": "ordine_figlio >= 4", "percentuale": 60},
+    ]
+    rule = {
+        "tipo": "compartecipazione",
+        "calcolo": {"fisso": 100},
+        "riduzioni": cuts,
+        "riduzioni_cumulate": "sommate",
+    }
+    assert importi(rule, isee=[1.0] * 4, ordine_figlio=[1, 2, 3, 4]) == [100, 80, 50, 0]
+
+
+def test_an_exemption_by_condition_applies_whatever_the_isee() -> None:
+    rule = {
+        "tipo": "compartecipazione",
+        "calcolo": {"fisso": 60},
+        "esenzione": {"condizione": "assegno_inclusione"},
+    }
+    esiti = valuta(
+        compilato(importo=rule), domande(isee=[30000.0, 30000.0], assegno_inclusione=[True, False])
+    )
+    assert esiti.frame["importo"].to_list() == [0.0, 60.0]
+    assert esiti.frame["esito"].to_list() == [Esito.ESENTE, Esito.AMMESSA]
+
+
+@pytest.mark.parametrize(
+    ("canone", "expected", "esito"),
+    [
+        (199.99, 0.0, Esito.SOTTO_SOGLIA),
+        (200.0, 200.0, Esito.FINANZIATA),
+        (200.01, 200.01, Esito.FINANZIATA),
+    ],
+)
+def test_a_contributo_below_the_payout_threshold_is_not_paid(
+    canone: float, expected: float, esito: str
+) -> None:
+    rule = {
+        "tipo": "contributo",
+        "calcolo": {"espressione": "canone_annuo"},
+        "soglia_erogazione": 200,
+    }
+    esiti = valuta(compilato(importo=rule), domande(isee=[1.0], canone_annuo=[canone]))
+    assert esiti.frame["importo"].to_list() == [expected]
+    assert esiti.frame["esito"].to_list() == [esito]

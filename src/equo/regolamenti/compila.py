@@ -10,6 +10,7 @@ and field, found when the document is loaded, never a silent ``False`` at evalua
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -32,7 +33,7 @@ CAMPI_CALCOLATI: Mapping[str, pl.DataType] = {
 """Fields the evaluation computes, usable as keys of the graduatoria's ``ordine``."""
 
 TipoAtteso = str
-"""``"condizione"`` (true/false), ``"numero"`` or ``"campo"`` (any existing field)."""
+"""``"condizione"`` (true/false), ``"numero"`` or ``"chiave"`` (anything that can be sorted)."""
 
 _NUMERIC = (pl.Float64, pl.Float32, pl.Int64, pl.Int32, pl.Int16, pl.Int8, pl.UInt32, pl.UInt64)
 
@@ -94,17 +95,20 @@ class Compilatore:
         unknown = [c for c in campi if c not in allowed]
         if unknown:
             for nome in unknown:
-                self._segnala(path, _sconosciuto(nome, self.campi))
+                self._segnala(path, _sconosciuto(nome, self.campi, testo))
             return None
         try:
             # Evaluated (on no rows), not only planned: a text compared with a number fails
             # only when the comparison runs.
             dtype = self._vuoto.select(expr.alias("_")).schema["_"]
         except PolarsError as exc:
-            self._segnala(path, f"tipi non compatibili ({_first_line(exc)}): {testo}")
+            self._segnala(path, f"{_incompatibili(exc)}: {testo}")
             return None
         if atteso == "condizione" and dtype != pl.Boolean:
             self._segnala(path, f"la condizione deve essere vera o falsa, non {_tipo(dtype)}")
+            return None
+        if atteso == "chiave" and dtype == pl.Null:
+            self._segnala(path, "l'espressione non dipende da alcun campo")
             return None
         if atteso == "numero" and not isinstance(dtype, _NUMERIC):
             self._segnala(path, f"l'espressione deve dare un numero, non {_tipo(dtype)}")
@@ -124,7 +128,31 @@ def _tipo(dtype: pl.DataType) -> str:
     return "un numero" if isinstance(dtype, _NUMERIC) else str(dtype)
 
 
-def _sconosciuto(nome: str, campi: Mapping[str, Campo]) -> str:
+_TYPE_ERRORS = (
+    (re.compile(r"cannot compare string with numeric"), "confronto tra un testo e un numero"),
+    (re.compile(r"arithmetic on .*str"), "calcolo su un campo di testo"),
+    (re.compile(r"cannot compare .*date"), "confronto tra una data e un valore non di data"),
+)
+
+
+def _incompatibili(exc: Exception) -> str:
+    """Polars' type error in Italian where it is a common one, else quoted."""
+    text = _first_line(exc)
+    for pattern, italian in _TYPE_ERRORS:
+        if pattern.search(text):
+            return (
+                f"tipi non compatibili: {italian} (i testi vanno tra apici singoli, le date "
+                "come DATE 'AAAA-MM-GG')"
+            )
+    return f"tipi non compatibili ({text})"
+
+
+def _sconosciuto(nome: str, campi: Mapping[str, Campo], testo: str = "") -> str:
+    if f'"{nome}"' in testo:
+        return (
+            f'"{nome}" tra virgolette doppie è il nome di un campo, che non esiste: per un '
+            f"testo usare gli apici singoli ('{nome}')"
+        )
     vicini = difflib.get_close_matches(nome, list(campi), n=1)
     suggerimento = f" (forse '{vicini[0]}'?)" if vicini else ""
     return (

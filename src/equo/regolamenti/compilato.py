@@ -15,7 +15,7 @@ from typing import Literal
 import polars as pl
 
 from equo.regolamenti.compila import CAMPI_CALCOLATI, Compilatore, EspressioneCompilata
-from equo.regolamenti.documento import Punteggio, Regolamento, Requisito
+from equo.regolamenti.documento import ID_VALIDITA, Punteggio, Regolamento, Requisito
 from equo.regolamenti.importo import ImportoCompilato, compila_importo
 from equo.regolamenti.siuss import etichetta_siuss
 from equo.regolamenti.sorgente import Problema, RegolamentoNonValido, Sorgente
@@ -75,6 +75,8 @@ class RegolamentoCompilato:
     condizioni: tuple[CondizioneCompilata, ...]
     importo: ImportoCompilato | None
     punteggi: tuple[PunteggioCompilato, ...]
+    ordine: tuple[pl.Expr, ...]
+    """The graduatoria's ordering keys, in order (fields or compiled expressions)."""
     campi_usati: tuple[str, ...]
     """Fields of the domanda the evaluation reads (columns a file of domande must have)."""
 
@@ -83,14 +85,20 @@ def _validita(documento: Regolamento) -> CondizioneCompilata | None:
     if documento.indicatore.tipo != "isee":
         return None
     validita = validita_attestazione(documento.indicatore)
+    expr, descrizione, campi = validita.expr, validita.descrizione, ("data_dsu", "data_domanda")
+    if not documento.indicatore.obbligatorio:
+        senza = pl.col("isee").is_null() & pl.col("data_dsu").is_null()
+        expr = senza | expr.fill_null(False)
+        descrizione += ", oppure nessuna attestazione presentata"
+        campi = ("data_dsu", "data_domanda", "isee")
     return CondizioneCompilata(
-        id="attestazione_valida",
-        descrizione=f"Attestazione ISEE valida: {validita.descrizione}",
+        id=ID_VALIDITA,
+        descrizione=f"Attestazione ISEE valida: {descrizione}",
         articolo=validita.articolo,
         genere="attestazione",
         sql=validita.sql,
-        expr=validita.expr,
-        campi=("data_dsu", "data_domanda"),
+        expr=expr,
+        campi=campi,
     )
 
 
@@ -174,6 +182,7 @@ def compila(documento: Regolamento, sorgente: Sorgente | None = None) -> Regolam
     if documento.importo is not None:
         importo = compila_importo(documento.importo, compilatore)
     punteggi: list[PunteggioCompilato] = []
+    ordine: list[pl.Expr] = []
     extra: list[str] = []
     graduatoria = documento.graduatoria
     if graduatoria is not None:
@@ -182,11 +191,18 @@ def compila(documento: Regolamento, sorgente: Sorgente | None = None) -> Regolam
             if compiled_points is not None:
                 punteggi.append(compiled_points)
         for i, key in enumerate(graduatoria.ordine):
-            if key.chiave == "importo" and documento.importo is None:
-                compilatore.problemi.append(
-                    (("graduatoria", "ordine", i, "chiave"), "il regolamento non ha un importo")
+            path: tuple[int | str, ...] = ("graduatoria", "ordine", i)
+            if key.espressione is not None:
+                compiled_key = compilatore.sql(
+                    key.espressione, (*path, "espressione"), "chiave", calcolati=True
                 )
-            elif compilatore.campo(key.chiave, ("graduatoria", "ordine", i, "chiave")):
+                if compiled_key is not None:
+                    ordine.append(compiled_key.expr)
+                    extra.extend(compiled_key.campi)
+            elif key.chiave == "importo" and documento.importo is None:
+                compilatore.problemi.append(((*path, "chiave"), "il regolamento non ha un importo"))
+            elif key.chiave is not None and compilatore.campo(key.chiave, (*path, "chiave")):
+                ordine.append(pl.col(key.chiave))
                 extra.append(key.chiave)
         if graduatoria.quote_riservate is not None:
             per = graduatoria.quote_riservate.per
@@ -217,5 +233,6 @@ def compila(documento: Regolamento, sorgente: Sorgente | None = None) -> Regolam
         condizioni=tuple(condizioni),
         importo=importo,
         punteggi=tuple(punteggi),
+        ordine=tuple(ordine),
         campi_usati=tuple(c for c in dict.fromkeys(used) if c not in CAMPI_CALCOLATI),
     )

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_val
 
 __all__ = [
     "FORMATO",
+    "ID_VALIDITA",
     "Arrotondamento",
     "CalcoloEspressione",
     "CalcoloFasce",
@@ -29,6 +30,7 @@ __all__ = [
     "CalcoloLineare",
     "CalcoloPercentuale",
     "CampoDomanda",
+    "CasoParticolare",
     "Criterio",
     "Delibera",
     "Ente",
@@ -164,6 +166,11 @@ class Indicatore(_Part):
     """
 
     tipo: Literal["isee", "altro"] = Field(default="isee", description="isee or altro.")
+    obbligatorio: bool = Field(
+        default=True,
+        description="false: a domanda without attestazione (isee and data_dsu empty) is "
+        "admitted; its amount usually comes from a caso particolare (e.g. the full fee).",
+    )
     variante: str = Field(
         default="ordinario",
         description="ISEE variant: ordinario, minorenni, universita, sociosanitario, "
@@ -351,10 +358,43 @@ Calcolo = Annotated[
 
 
 class Esenzione(_Part):
-    """No amount (nothing to pay) when the indicator is at or below a threshold."""
+    """No amount (nothing to pay) at or below an ISEE threshold, or where a condition holds."""
 
-    isee_fino_a: Euro
+    isee_fino_a: Euro | None = None
+    condizione: Condizione | None = Field(
+        default=None, description="Exempt where true (e.g. nuclei in carico ai servizi)."
+    )
     articolo: Articolo = None
+
+    @model_validator(mode="after")
+    def _some_rule(self) -> Self:
+        if self.isee_fino_a is None and self.condizione is None:
+            raise ValueError("indicare isee_fino_a, condizione o entrambi")
+        return self
+
+
+class CasoParticolare(_Part):
+    """A group whose base amount is set apart from the calcolo (first matching case wins).
+
+    E.g. non-residents or families without an attestazione pay the full fee: ``condizione:
+    isee IS NULL``, ``percentuale: 100``, ``di: costo_servizio``.
+    """
+
+    id: Identificativo
+    descrizione: str = Field(min_length=1)
+    articolo: Articolo = None
+    condizione: Condizione
+    importo: Euro | None = None
+    percentuale: Percento | None = None
+    di: str | None = Field(default=None, description="Field the percentage applies to.")
+
+    @model_validator(mode="after")
+    def _one_value(self) -> Self:
+        if (self.importo is None) == (self.percentuale is None):
+            raise ValueError("indicare l'importo oppure la percentuale (uno solo)")
+        if self.percentuale is not None and self.di is None:
+            raise ValueError("di: la percentuale richiede il campo a cui si applica")
+        return self
 
 
 class Maggiorazione(_Part):
@@ -409,10 +449,11 @@ class Arrotondamento(_Part):
 class Importo(_Part):
     """How the amount (contributo) or the share paid by the user (compartecipazione) is computed.
 
-    Steps, in order: ``calcolo`` → × ``per`` → + ``maggiorazioni`` → − ``riduzioni`` (each a
-    percentage of what is left) → not below zero → between ``minimo`` and ``massimo`` →
-    ``esenzione`` (zero) → ``arrotondamento`` → ``tetto_nucleo`` (shared among the domande of
-    the nucleo, rounded down to the cent).
+    Steps, in order: ``calcolo`` (or the first matching ``casi_particolari``) → × ``per`` →
+    + ``maggiorazioni`` → − ``riduzioni`` (composed or summed) → not below zero → between
+    ``minimo`` and ``massimo`` → ``esenzione`` (zero) → ``arrotondamento`` → zero below
+    ``soglia_erogazione`` → ``tetto_nucleo`` (shared among the domande of the nucleo, rounded
+    down to the cent).
     """
 
     tipo: TipoImporto
@@ -424,7 +465,17 @@ class Importo(_Part):
     )
     maggiorazioni: list[Maggiorazione] = Field(default_factory=list)
     riduzioni: list[Riduzione] = Field(default_factory=list)
+    riduzioni_cumulate: Literal["composte", "sommate"] = Field(
+        default="composte",
+        description="'composte': each reduction applies to what is left (20% and 30% give "
+        "44%); 'sommate': the percentages add up (50%), at most 100%.",
+    )
+    casi_particolari: list[CasoParticolare] = Field(default_factory=list)
     esenzione: Esenzione | None = None
+    soglia_erogazione: Euro | None = Field(
+        default=None,
+        description="A contributo below this amount is not paid (set to zero).",
+    )
     minimo: Euro | None = Field(default=None, description="Floor (after supplements).")
     massimo: Euro | None = Field(default=None, description="Cap per domanda.")
     arrotondamento: Arrotondamento = Field(default_factory=Arrotondamento)
@@ -471,10 +522,29 @@ class Verso(StrEnum):
 
 
 class Ordinamento(_Part):
-    """One ordering key of the graduatoria (``punteggio``, ``importo`` or a field)."""
+    """One ordering key of the graduatoria: ``punteggio``, ``importo``, a field, or an expression.
 
-    chiave: str
+    An expression may be true/false (true comes first with ``decrescente``): an absolute
+    priority such as ``disabilita_beneficiario <> 'nessuna'`` before any points.
+    """
+
+    chiave: str | None = Field(default=None, description="punteggio, importo or a field.")
+    espressione: Espressione | None = Field(
+        default=None, description="SQL over the fields, punteggio and importo."
+    )
+    descrizione: str | None = None
     verso: Verso
+
+    @model_validator(mode="after")
+    def _one_key(self) -> Self:
+        if (self.chiave is None) == (self.espressione is None):
+            raise ValueError("indicare la chiave oppure l'espressione (una sola)")
+        return self
+
+    @property
+    def nome(self) -> str:
+        """The key as written (field name or SQL)."""
+        return self.chiave if self.chiave is not None else str(self.espressione)
 
 
 class Quota(_Part):
@@ -574,6 +644,25 @@ class Stanziamento(_Part):
         return self
 
 
+ID_VALIDITA = "attestazione_valida"
+"""The id of the implicit requisito on the attestazione's validity (reserved)."""
+
+
+def _duplicate_ids(
+    items: list[tuple[str, str]], reserved: frozenset[str] | set[str] = frozenset()
+) -> list[str]:
+    """``section[i]: 'x' è già usato`` for each repeated id (positions counted per section)."""
+    problems, seen, positions = [], set(reserved), dict[str, int]()
+    for section, item_id in items:
+        index = positions.get(section, 0)
+        positions[section] = index + 1
+        if item_id in seen:
+            what = "è riservato" if item_id in reserved else "è già usato"
+            problems.append(f"{section}[{index}].id: '{item_id}' {what}")
+        seen.add(item_id)
+    return problems
+
+
 class Regolamento(_Part):
     """One version of a regulation, as the officer writes it."""
 
@@ -596,16 +685,22 @@ class Regolamento(_Part):
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
-        problems = []
-        for name, items in (
-            ("requisiti", self.requisiti),
-            ("ulteriori_criteri", self.ulteriori_criteri),
-            ("campi_domanda", self.campi_domanda),
-        ):
-            ids = [getattr(item, "id", None) or getattr(item, "nome", "") for item in items]
-            for i, item_id in enumerate(ids):
-                if item_id in ids[:i]:
-                    problems.append(f"{name}[{i}]: '{item_id}' è già usato")
+        problems = _duplicate_ids(
+            [("requisiti", r.id) for r in self.requisiti]
+            + [("ulteriori_criteri", c.id) for c in self.ulteriori_criteri],
+            reserved={ID_VALIDITA},
+        )
+        problems += _duplicate_ids([("campi_domanda", c.nome) for c in self.campi_domanda])
+        if self.importo is not None:
+            problems += _duplicate_ids(
+                [("importo.maggiorazioni", m.id) for m in self.importo.maggiorazioni]
+                + [("importo.riduzioni", r.id) for r in self.importo.riduzioni]
+                + [("importo.casi_particolari", c.id) for c in self.importo.casi_particolari]
+            )
+        if self.graduatoria is not None:
+            problems += _duplicate_ids(
+                [("graduatoria.punteggi", p.id) for p in self.graduatoria.punteggi]
+            )
         euro = self.stanziamento is not None and self.stanziamento.importo is not None
         if euro and (self.importo is None or self.importo.tipo is not TipoImporto.contributo):
             problems.append("stanziamento.importo: richiede un importo di tipo contributo")

@@ -16,6 +16,7 @@ non_redistribuito`` only the unreserved part does.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 
@@ -77,9 +78,14 @@ def disponibilita(stanziamento: Stanziamento, graduatoria: Graduatoria) -> Dispo
     return Disponibilita(in_euro, totale, riserva, quote)
 
 
-def ordina(candidati: pl.DataFrame, graduatoria: Graduatoria) -> pl.DataFrame:
-    """``candidati`` in graduatoria order, with ``posizione`` from 1 (missing values last)."""
-    keys = [key.chiave for key in graduatoria.ordine] + ["id_domanda"]
+def ordina(
+    candidati: pl.DataFrame, graduatoria: Graduatoria, chiavi: Sequence[pl.Expr]
+) -> pl.DataFrame:
+    """``candidati`` in graduatoria order, with ``posizione`` from 1 (missing values last).
+
+    ``chiavi`` are the compiled keys of ``graduatoria.ordine`` (fields or expressions).
+    """
+    keys = [*chiavi, pl.col("id_domanda")]
     descending = [key.verso is Verso.decrescente for key in graduatoria.ordine] + [False]
     ordered = candidati.sort(keys, descending=descending, nulls_last=True)
     return ordered.with_columns(posizione=pl.int_range(1, ordered.height + 1, dtype=pl.Int64))

@@ -56,16 +56,20 @@ def arrotonda(amount: pl.Expr, passo: float, modo: ModoArrotondamento) -> pl.Exp
 class ImportoCompilato:
     """The compiled amount: each step as a column expression, for evaluation and motivazione.
 
-    ``base`` is the calcolo alone; ``lordo`` after ``per``, maggiorazioni and riduzioni (never
-    below zero); ``limitato`` after minimo/massimo; ``esente`` tells where the esenzione
-    applies; ``finale`` is the rounded amount of the domanda before the tetto per nucleo.
+    ``base`` is the calcolo (or the matching caso particolare, whose id is ``caso``);
+    ``lordo`` after ``per``, maggiorazioni and riduzioni (never below zero); ``limitato`` after
+    minimo/massimo; ``esente`` tells where the esenzione applies, ``sotto_soglia`` where the
+    amount is below the soglia di erogazione; ``finale`` is the rounded amount of the domanda
+    before the tetto per nucleo.
     """
 
     documento: Importo
     base: pl.Expr
+    caso: pl.Expr
     lordo: pl.Expr
     limitato: pl.Expr
     esente: pl.Expr
+    sotto_soglia: pl.Expr
     finale: pl.Expr
     campi: tuple[str, ...]
 
@@ -82,7 +86,7 @@ def fascia_di(calcolo: CalcoloFasce) -> pl.Expr:
     spec = calcolo.fasce
     value = pl.col(spec.su)
     last = len(spec.fasce) - 1
-    chain: pl.Expr = pl.lit(last, dtype=pl.Int64)
+    chain: pl.Expr = pl.when(value.is_not_null()).then(pl.lit(last, dtype=pl.Int64))
     for index in range(last - 1, -1, -1):
         upper = spec.fasce[index].a
         if upper is None:  # only the last band is open: the document checks it
@@ -152,11 +156,86 @@ def _fields_of_calcolo(
     return compiled.expr.cast(pl.Float64), names
 
 
+def _casi_particolari(
+    importo: Importo, base: pl.Expr, compilatore: Compilatore, campi: list[str]
+) -> tuple[pl.Expr, pl.Expr, bool]:
+    """The base with the first matching caso particolare applied, and which case matched."""
+    ok = True
+    amount, which = base, pl.lit(None, dtype=pl.String)
+    for i, caso in reversed(list(enumerate(importo.casi_particolari))):
+        path: tuple[int | str, ...] = ("importo", "casi_particolari", i)
+        condition = compilatore.sql(caso.condizione, (*path, "condizione"), "condizione")
+        if condition is None:
+            ok = False
+            continue
+        campi.extend(condition.campi)
+        if caso.importo is not None:
+            value = pl.lit(float(caso.importo))
+        else:
+            of = caso.di or "costo_servizio"
+            ok = compilatore.campo(of, (*path, "di"), numerico=True) is not None and ok
+            value = pl.col(of) * ((caso.percentuale or 0.0) / 100)
+            campi.append(of)
+        applies = condition.expr.fill_null(False)
+        amount = pl.when(applies).then(value).otherwise(amount)
+        which = pl.when(applies).then(pl.lit(caso.id)).otherwise(which)
+    return amount, which, ok
+
+
+def _riduzioni(
+    importo: Importo, amount: pl.Expr, compilatore: Compilatore, campi: list[str]
+) -> tuple[pl.Expr, bool]:
+    """The amount after the reductions that apply, composed or summed as the document says."""
+    ok = True
+    total: pl.Expr = pl.lit(0.0)
+    for i, cut in enumerate(importo.riduzioni):
+        path = ("importo", "riduzioni", i, "condizione")
+        condition = compilatore.sql(cut.condizione, path, "condizione")
+        if condition is None:
+            ok = False
+            continue
+        campi.extend(condition.campi)
+        applies = condition.expr.fill_null(False)
+        if importo.riduzioni_cumulate == "composte":
+            amount = pl.when(applies).then(amount * (1 - cut.percentuale / 100)).otherwise(amount)
+        else:
+            total = total + pl.when(applies).then(cut.percentuale).otherwise(0.0)
+    if importo.riduzioni_cumulate == "sommate" and importo.riduzioni:
+        amount = amount * (1 - total.clip(upper_bound=100) / 100)
+    return amount, ok
+
+
+def _esenzione(
+    importo: Importo, compilatore: Compilatore, campi: list[str]
+) -> tuple[pl.Expr, bool]:
+    """Where the esenzione applies (never where its data are missing)."""
+    rule = importo.esenzione
+    if rule is None:
+        return pl.lit(False), True
+    ok = True
+    exempt: pl.Expr = pl.lit(False)
+    if rule.isee_fino_a is not None:
+        ok = compilatore.campo("isee", ("importo", "esenzione"), numerico=True) is not None
+        exempt = (pl.col("isee") <= rule.isee_fino_a).fill_null(False)
+        campi.append("isee")
+    if rule.condizione is not None:
+        path = ("importo", "esenzione", "condizione")
+        condition = compilatore.sql(rule.condizione, path, "condizione")
+        if condition is None:
+            return exempt, False
+        campi.extend(condition.campi)
+        exempt = exempt | condition.expr.fill_null(False)
+    return exempt, ok
+
+
 def compila_importo(importo: Importo, compilatore: Compilatore) -> ImportoCompilato | None:
     """Compile ``importo``; None if any of its fields or expressions has a problem."""
-    base, campi = _fields_of_calcolo(importo, compilatore)
-    ok = base is not None
-    amount = base if base is not None else pl.lit(0.0)
+    calcolo, campi = _fields_of_calcolo(importo, compilatore)
+    ok = calcolo is not None
+    base, caso, cases_ok = _casi_particolari(
+        importo, calcolo if calcolo is not None else pl.lit(0.0), compilatore, campi
+    )
+    amount = base
     if importo.per is not None:
         ok = compilatore.campo(importo.per, ("importo", "per"), numerico=True) is not None and ok
         amount = amount * pl.col(importo.per)
@@ -167,38 +246,30 @@ def compila_importo(importo: Importo, compilatore: Compilatore) -> ImportoCompil
         units = (pl.col(plus.per_ogni) - plus.oltre).clip(lower_bound=0)
         amount = amount + units * plus.importo
         campi.append(plus.per_ogni)
-    for i, cut in enumerate(importo.riduzioni):
-        path = ("importo", "riduzioni", i, "condizione")
-        condition = compilatore.sql(cut.condizione, path, "condizione")
-        if condition is None:
-            ok = False
-            continue
-        factor = 1 - cut.percentuale / 100
-        applies = condition.expr.fill_null(False)
-        amount = pl.when(applies).then(amount * factor).otherwise(amount)
-        campi.extend(condition.campi)
+    amount, cuts_ok = _riduzioni(importo, amount, compilatore, campi)
     lordo = amount.clip(lower_bound=0)
     limitato = lordo
     if importo.minimo is not None:
         limitato = limitato.clip(lower_bound=importo.minimo)
     if importo.massimo is not None:
         limitato = limitato.clip(upper_bound=importo.massimo)
-    if importo.esenzione is not None:
-        ok = compilatore.campo("isee", ("importo", "esenzione"), numerico=True) is not None and ok
-        esente = (pl.col("isee") <= importo.esenzione.isee_fino_a).fill_null(False)
-        campi.append("isee")
-    else:
-        esente = pl.lit(False)
+    esente, exemption_ok = _esenzione(importo, compilatore, campi)
     passo, modo = importo.arrotondamento.passo, importo.arrotondamento.modo
-    finale = pl.when(esente).then(0.0).otherwise(arrotonda(limitato, passo, modo))
-    if not ok or base is None:
+    rounded = arrotonda(limitato, passo, modo)
+    sotto_soglia: pl.Expr = pl.lit(False)
+    if importo.soglia_erogazione is not None:
+        sotto_soglia = ~esente & (rounded < importo.soglia_erogazione)
+    finale = pl.when(esente | sotto_soglia).then(0.0).otherwise(rounded)
+    if not (ok and cases_ok and cuts_ok and exemption_ok) or calcolo is None:
         return None
     return ImportoCompilato(
         documento=importo,
         base=base,
+        caso=caso,
         lordo=lordo,
         limitato=limitato,
         esente=esente,
+        sotto_soglia=sotto_soglia,
         finale=finale,
         campi=tuple(dict.fromkeys(campi)),
     )

@@ -184,13 +184,15 @@ def problemi_pydantic(sorgente: Sorgente, exc: ValidationError) -> list[Problema
     for err in exc.errors(include_url=False):
         path = _written_path(sorgente.dati, tuple(err["loc"]))
         message = _message(err)
-        for part in message.split("; "):
-            head, sep, rest = part.partition(": ")
-            extra = _relative_path(head) if sep else None
+        parts = [part.partition(": ") for part in message.split("; ")]
+        fields = [_relative_path(head) if sep else None for head, sep, _ in parts]
+        if len(parts) > 1 and None in fields:
+            parts, fields = [("", "", message)], [None]
+        for (head, sep, rest), extra in zip(parts, fields, strict=True):
             if extra is not None:
                 problems.append(sorgente.problema((*path, *extra), rest))
             else:
-                problems.append(sorgente.problema(path, part))
+                problems.append(sorgente.problema(path, f"{head}{sep}{rest}"))
     return problems
 
 

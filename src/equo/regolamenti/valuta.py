@@ -41,8 +41,11 @@ class Esito:
     PARZIALE = "ammessa e finanziata parzialmente"
     NON_FINANZIATA = "ammessa, non finanziata per esaurimento dello stanziamento"
     IMPORTO_NULLO = "ammessa, importo pari a zero"
+    SOTTO_SOGLIA = "ammessa, importo inferiore alla soglia di erogazione"
+    NON_CALCOLABILE = "ammessa, importo non calcolabile per dati mancanti"
     AMMESSA = "ammessa"
-    ESENTE = "ammessa, esente dalla compartecipazione"
+    ESENTE_SUFFISSO = ", esente dalla compartecipazione"
+    ESENTE = AMMESSA + ESENTE_SUFFISSO
     POSTO = "ammessa con posto assegnato"
     ATTESA = "ammessa in lista d'attesa"
 
@@ -159,7 +162,9 @@ def _per_domanda(compilato: RegolamentoCompilato, frame: pl.DataFrame) -> pl.Dat
         frame = frame.with_columns(
             importo_base=importo.base.cast(pl.Float64),
             importo_lordo=importo.lordo.cast(pl.Float64),
+            caso_particolare=importo.caso,
             esente=importo.esente,
+            sotto_soglia=importo.sotto_soglia,
             importo=pl.when(pl.col("ammissibile")).then(importo.finale.cast(pl.Float64)),
         )
     if compilato.documento.graduatoria is not None:
@@ -195,8 +200,11 @@ def _graduatoria(
     if graduatoria is None:
         return frame, None
     euro = stanziamento is not None and stanziamento.importo is not None
-    candidate = pl.col("ammissibile") & ((pl.col("importo") > 0) if euro else pl.lit(True))
-    ranked = ordina(frame.filter(candidate), graduatoria)
+    candidate = pl.col("ammissibile")
+    if documento.importo is not None:
+        amount = pl.col("importo")
+        candidate = candidate & ((amount > 0) if euro else amount.is_not_null())
+    ranked = ordina(frame.filter(candidate), graduatoria, compilato.ordine)
     if stanziamento is None:
         funded = ranked.select("id_domanda", "posizione", assegnato=pl.lit(None, pl.Int64))
         return frame.join(funded, on="id_domanda", how="left", maintain_order="left"), None
@@ -217,51 +225,67 @@ def _graduatoria(
 
 
 def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> pl.DataFrame:
+    """``finanziata``, ``importo_assegnato`` and ``esito`` in words (see :class:`Esito`)."""
     documento = compilato.documento
     ammessa = pl.col("ammissibile")
-    has_amount = documento.importo is not None
-    contributo = has_amount and documento.importo.tipo is TipoImporto.contributo  # type: ignore[union-attr]
+    importo = documento.importo
     posti = documento.stanziamento is not None and documento.stanziamento.posti is not None
+    assigned = pl.col("assegnato").fill_null(0) if "assegnato" in frame.columns else pl.lit(0)
+    if importo is None:
+        finanziata = ammessa & (assigned > 0) if posti else ammessa
+        admitted = _posto(finanziata) if posti else pl.lit(Esito.AMMESSA)
+        return frame.with_columns(
+            finanziata=finanziata,
+            esito=pl.when(~ammessa).then(pl.lit(Esito.NON_AMMESSA)).otherwise(admitted),
+        )
+    amount = pl.col("importo")
+    computable = ammessa & amount.is_not_null()
     if euro:
-        assigned = (pl.col("assegnato").fill_null(0) / 100).round(2)
-        finanziata = ammessa & (pl.col("assegnato").fill_null(0) > 0)
-        parziale = finanziata & (assigned < pl.col("importo"))
-        esito = (
-            pl.when(~ammessa)
-            .then(pl.lit(Esito.NON_AMMESSA))
-            .when(pl.col("importo") <= 0)
-            .then(pl.lit(Esito.IMPORTO_NULLO))
-            .when(parziale)
+        paid = (assigned / 100).round(2)
+        finanziata = computable & (assigned > 0)
+        outcome = (
+            pl.when(finanziata & (paid < amount))
             .then(pl.lit(Esito.PARZIALE))
             .when(finanziata)
             .then(pl.lit(Esito.FINANZIATA))
             .otherwise(pl.lit(Esito.NON_FINANZIATA))
         )
-        return frame.with_columns(
-            finanziata=finanziata, importo_assegnato=pl.when(ammessa).then(assigned), esito=esito
-        )
-    if posti:
-        finanziata = ammessa & (pl.col("assegnato").fill_null(0) > 0)
-        admitted = pl.when(finanziata).then(pl.lit(Esito.POSTO)).otherwise(pl.lit(Esito.ATTESA))
+        importo_assegnato = pl.when(computable).then(pl.when(finanziata).then(paid).otherwise(0.0))
     else:
-        finanziata = ammessa
-        admitted = pl.lit(Esito.AMMESSA)
-    if has_amount and contributo:
-        admitted = (
-            pl.when(pl.col("importo") <= 0).then(pl.lit(Esito.IMPORTO_NULLO)).otherwise(admitted)
+        finanziata = computable & (assigned > 0) if posti else computable
+        importo_assegnato = pl.when(finanziata).then(amount)
+        if importo.tipo is TipoImporto.contributo:
+            outcome = _posto(finanziata) if posti else pl.lit(Esito.FINANZIATA)
+        else:
+            outcome = _posto(finanziata) if posti else pl.lit(Esito.AMMESSA)
+            outcome = (
+                pl.when(pl.col("esente"))
+                .then(pl.concat_str(outcome, pl.lit(Esito.ESENTE_SUFFISSO)))
+                .otherwise(outcome)
+            )
+    if importo.tipo is TipoImporto.contributo:
+        finanziata = finanziata & (amount > 0)
+        outcome = (
+            pl.when(pl.col("sotto_soglia"))
+            .then(pl.lit(Esito.SOTTO_SOGLIA))
+            .when(amount <= 0)
+            .then(pl.lit(Esito.IMPORTO_NULLO))
+            .otherwise(outcome)
         )
-        if not posti:
-            finanziata = ammessa & (pl.col("importo") > 0)
-            admitted = pl.when(finanziata).then(pl.lit(Esito.FINANZIATA)).otherwise(admitted)
-    elif has_amount and not posti:
-        admitted = pl.when(pl.col("esente")).then(pl.lit(Esito.ESENTE)).otherwise(admitted)
-    columns: dict[str, pl.Expr] = {
-        "finanziata": finanziata,
-        "esito": pl.when(~ammessa).then(pl.lit(Esito.NON_AMMESSA)).otherwise(admitted),
-    }
-    if has_amount:
-        columns["importo_assegnato"] = pl.when(finanziata).then(pl.col("importo"))
-    return frame.with_columns(**columns)
+    esito = (
+        pl.when(~ammessa)
+        .then(pl.lit(Esito.NON_AMMESSA))
+        .when(amount.is_null())
+        .then(pl.lit(Esito.NON_CALCOLABILE))
+        .otherwise(outcome)
+    )
+    return frame.with_columns(
+        finanziata=finanziata, importo_assegnato=importo_assegnato, esito=esito
+    )
+
+
+def _posto(finanziata: pl.Expr) -> pl.Expr:
+    return pl.when(finanziata).then(pl.lit(Esito.POSTO)).otherwise(pl.lit(Esito.ATTESA))
 
 
 def _riepilogo(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from equo.isee.cli import isee_app
+from equo.regolamenti.cli import regolamento_app
 
 __all__ = ["app"]
 
@@ -14,6 +15,7 @@ app = typer.Typer(
     no_args_is_help=True,
 )
 app.add_typer(isee_app, name="isee")
+app.add_typer(regolamento_app, name="regolamento")
 
 
 def _register_isee_commands() -> None:

@@ -85,7 +85,8 @@ def _validita(documento: Regolamento) -> CondizioneCompilata | None:
     if documento.indicatore.tipo != "isee":
         return None
     validita = validita_attestazione(documento.indicatore)
-    expr, descrizione, campi = validita.expr, validita.descrizione, ("data_dsu", "data_domanda")
+    expr, descrizione = validita.expr, validita.descrizione
+    campi: tuple[str, ...] = ("data_dsu", "data_domanda")
     if not documento.indicatore.obbligatorio:
         senza = pl.col("isee").is_null() & pl.col("data_dsu").is_null()
         expr = senza | expr.fill_null(False)

@@ -23,6 +23,7 @@ from equo.regolamenti.documento import ModoUltimo, TipoImporto
 from equo.regolamenti.graduatoria import Disponibilita, assegna, disponibilita, ordina
 
 __all__ = [
+    "ESITI",
     "DomandeNonValide",
     "Esiti",
     "Esito",
@@ -48,6 +49,18 @@ class Esito:
     ESENTE = AMMESSA + ESENTE_SUFFISSO
     POSTO = "ammessa con posto assegnato"
     ATTESA = "ammessa in lista d'attesa"
+    POSTO_ESENTE = POSTO + ESENTE_SUFFISSO
+    ATTESA_ESENTE = ATTESA + ESENTE_SUFFISSO
+
+
+ESITI = pl.Enum(
+    [value for name, value in vars(Esito).items() if name.isupper() and name != "ESENTE_SUFFISSO"]
+)
+"""The type of the ``esito`` column: one of the :class:`Esito` texts (cheap to build and sort)."""
+
+
+def _testo(esito: str) -> pl.Expr:
+    return pl.lit(esito, dtype=ESITI)
 
 
 class DomandeNonValide(ValueError):  # noqa: N818 - Italian name of a domain error
@@ -129,8 +142,8 @@ def prepara_domande(compilato: RegolamentoCompilato, domande: pl.DataFrame) -> p
     ids = domande["id_domanda"].cast(pl.String)
     if ids.null_count():
         problems.append(f"riga {int(ids.is_null().arg_true()[0]) + 1}: id_domanda mancante")
-    duplicated = ids.filter(ids.is_duplicated()).unique(maintain_order=True)
-    if duplicated.len():
+    if ids.n_unique() < ids.len():  # cheap test first: finding the duplicates costs more
+        duplicated = ids.filter(ids.is_duplicated()).unique(maintain_order=True)
         problems.append(f"id_domanda ripetuti: {', '.join(duplicated.head(5).to_list())}")
     if domande["data_domanda"].null_count() and "data_domanda" not in casts:
         row = int(domande["data_domanda"].is_null().arg_true()[0])
@@ -204,24 +217,41 @@ def _graduatoria(
     if documento.importo is not None:
         amount = pl.col("importo")
         candidate = candidate & ((amount > 0) if euro else amount.is_not_null())
-    ranked = ordina(frame.filter(candidate), graduatoria, compilato.ordine)
-    if stanziamento is None:
-        funded = ranked.select("id_domanda", "posizione", assegnato=pl.lit(None, pl.Int64))
-        return frame.join(funded, on="id_domanda", how="left", maintain_order="left"), None
-    available = disponibilita(stanziamento, graduatoria)
     if euro:
         requested = (pl.col("importo") * 100).round(0).cast(pl.Int64)
     else:
         requested = pl.lit(1, dtype=pl.Int64)
+    # Only what ranking and allocation read is sorted: keys, id, amount asked, quota group.
+    keys = [key.alias(f"_chiave{i}") for i, key in enumerate(compilato.ordine)]
+    quote = graduatoria.quote_riservate
+    candidati = (
+        frame.with_row_index("_riga_graduatoria")
+        .filter(candidate)
+        .select(
+            "_riga_graduatoria",
+            "id_domanda",
+            *keys,
+            *([quote.per] if quote is not None else []),
+            _chiesto=requested,
+        )
+    )
+    ranked = ordina(candidati, graduatoria, [pl.col(f"_chiave{i}") for i in range(len(keys))])
+    if stanziamento is None:
+        return _scatter(frame, ranked.with_columns(assegnato=pl.lit(None, pl.Int64))), None
+    available = disponibilita(stanziamento, graduatoria)
     modo = stanziamento.ultimo if euro else ModoUltimo.escludi
-    ranked = assegna(
-        ranked.with_columns(_chiesto=requested), "_chiesto", available, graduatoria, modo
-    )
-    columns = ["id_domanda", "posizione", "assegnato"]
-    return (
-        frame.join(ranked.select(columns), on="id_domanda", how="left", maintain_order="left"),
-        available,
-    )
+    ranked = assegna(ranked, "_chiesto", available, graduatoria, modo)
+    return _scatter(frame, ranked), available
+
+
+def _scatter(frame: pl.DataFrame, ranked: pl.DataFrame) -> pl.DataFrame:
+    """``posizione`` and ``assegnato`` of the ranked rows, back in the rows of ``frame``."""
+    rows = ranked["_riga_graduatoria"]
+    columns = {}
+    for name, dtype in (("posizione", pl.Int64), ("assegnato", pl.Int64)):
+        full = pl.repeat(None, frame.height, dtype=dtype, eager=True).alias(name)
+        columns[name] = full.scatter(rows, ranked[name].cast(dtype))
+    return frame.with_columns(**columns)
 
 
 def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> pl.DataFrame:
@@ -233,10 +263,10 @@ def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> 
     assigned = pl.col("assegnato").fill_null(0) if "assegnato" in frame.columns else pl.lit(0)
     if importo is None:
         finanziata = ammessa & (assigned > 0) if posti else ammessa
-        admitted = _posto(finanziata) if posti else pl.lit(Esito.AMMESSA)
+        admitted = _posto(finanziata) if posti else _testo(Esito.AMMESSA)
         return frame.with_columns(
             finanziata=finanziata,
-            esito=pl.when(~ammessa).then(pl.lit(Esito.NON_AMMESSA)).otherwise(admitted),
+            esito=pl.when(~ammessa).then(_testo(Esito.NON_AMMESSA)).otherwise(admitted),
         )
     amount = pl.col("importo")
     computable = ammessa & amount.is_not_null()
@@ -245,38 +275,35 @@ def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> 
         finanziata = computable & (assigned > 0)
         outcome = (
             pl.when(finanziata & (paid < amount))
-            .then(pl.lit(Esito.PARZIALE))
+            .then(_testo(Esito.PARZIALE))
             .when(finanziata)
-            .then(pl.lit(Esito.FINANZIATA))
-            .otherwise(pl.lit(Esito.NON_FINANZIATA))
+            .then(_testo(Esito.FINANZIATA))
+            .otherwise(_testo(Esito.NON_FINANZIATA))
         )
         importo_assegnato = pl.when(computable).then(pl.when(finanziata).then(paid).otherwise(0.0))
     else:
         finanziata = computable & (assigned > 0) if posti else computable
         importo_assegnato = pl.when(finanziata).then(amount)
         if importo.tipo is TipoImporto.contributo:
-            outcome = _posto(finanziata) if posti else pl.lit(Esito.FINANZIATA)
+            outcome = _posto(finanziata) if posti else _testo(Esito.FINANZIATA)
         else:
-            outcome = _posto(finanziata) if posti else pl.lit(Esito.AMMESSA)
-            outcome = (
-                pl.when(pl.col("esente"))
-                .then(pl.concat_str(outcome, pl.lit(Esito.ESENTE_SUFFISSO)))
-                .otherwise(outcome)
-            )
+            outcome = _posto(finanziata) if posti else _testo(Esito.AMMESSA)
+            exempt = _posto(finanziata, esente=True) if posti else _testo(Esito.ESENTE)
+            outcome = pl.when(pl.col("esente")).then(exempt).otherwise(outcome)
     if importo.tipo is TipoImporto.contributo:
         finanziata = finanziata & (amount > 0)
         outcome = (
             pl.when(pl.col("sotto_soglia"))
-            .then(pl.lit(Esito.SOTTO_SOGLIA))
+            .then(_testo(Esito.SOTTO_SOGLIA))
             .when(amount <= 0)
-            .then(pl.lit(Esito.IMPORTO_NULLO))
+            .then(_testo(Esito.IMPORTO_NULLO))
             .otherwise(outcome)
         )
     esito = (
         pl.when(~ammessa)
-        .then(pl.lit(Esito.NON_AMMESSA))
+        .then(_testo(Esito.NON_AMMESSA))
         .when(amount.is_null())
-        .then(pl.lit(Esito.NON_CALCOLABILE))
+        .then(_testo(Esito.NON_CALCOLABILE))
         .otherwise(outcome)
     )
     return frame.with_columns(
@@ -284,48 +311,65 @@ def _esito(compilato: RegolamentoCompilato, frame: pl.DataFrame, euro: bool) -> 
     )
 
 
-def _posto(finanziata: pl.Expr) -> pl.Expr:
-    return pl.when(finanziata).then(pl.lit(Esito.POSTO)).otherwise(pl.lit(Esito.ATTESA))
+def _posto(finanziata: pl.Expr, *, esente: bool = False) -> pl.Expr:
+    posto, attesa = (
+        (Esito.POSTO_ESENTE, Esito.ATTESA_ESENTE) if esente else (Esito.POSTO, Esito.ATTESA)
+    )
+    return pl.when(finanziata).then(_testo(posto)).otherwise(_testo(attesa))
 
 
 def _riepilogo(
     compilato: RegolamentoCompilato, frame: pl.DataFrame, available: Disponibilita | None
 ) -> Riepilogo:
-    ammessi = frame.filter(pl.col("ammissibile"))
-    in_rank = frame.filter(pl.col("posizione").is_not_null()) if "posizione" in frame else ammessi
-    funded = frame.filter(pl.col("finanziata"))
-    partial = funded.filter(pl.col("esito") == Esito.PARZIALE)
-    importo_richiesto = float(ammessi["importo"].sum()) if "importo" in frame else 0.0
-    soglia: dict[str, Any] = {}
-    last: int | None = None
+    has_amount = "importo" in frame.columns
+    ammessa, finanziata = pl.col("ammissibile"), pl.col("finanziata")
+    counts = frame.select(
+        ammissibili=ammessa.sum(),
+        in_graduatoria=(
+            pl.col("posizione").is_not_null().sum()
+            if "posizione" in frame.columns
+            else ammessa.sum()
+        ),
+        finanziate=finanziata.sum(),
+        parziali=(pl.col("esito") == Esito.PARZIALE).sum(),
+        richiesto=pl.col("importo").filter(ammessa).sum() if has_amount else pl.lit(0.0),
+        assegnato=pl.col("assegnato").fill_null(0).sum() if available else pl.lit(0),
+        ultima=pl.col("posizione").filter(finanziata).max() if available else pl.lit(None),
+    ).row(0, named=True)
     graduatoria = compilato.documento.graduatoria
-    if graduatoria is not None and available is not None and funded.height:
-        last_row = funded.sort("posizione").row(-1, named=True)
-        last = int(last_row["posizione"])
-        soglia = {k.chiave: last_row.get(k.chiave) for k in graduatoria.ordine}
+    soglia: dict[str, Any] = {}
+    last = counts["ultima"]
+    if graduatoria is not None and last is not None:
+        keys = frame.filter(pl.col("posizione") == last).select(
+            *(key.alias(f"_{i}") for i, key in enumerate(compilato.ordine))
+        )
+        soglia = {k.nome: keys[f"_{i}"][0] for i, k in enumerate(graduatoria.ordine)}
     scale = 100 if available is not None and available.in_euro else 1
-    assigned = float(frame["assegnato"].fill_null(0).sum()) / scale if available else 0.0
+    assigned = float(counts["assegnato"] or 0) / scale
     quote: dict[str, dict[str, float]] = {}
     if available is not None and graduatoria is not None and graduatoria.quote_riservate:
         per = graduatoria.quote_riservate.per
-        for group, quota in available.quote.items():
-            received = frame.filter(pl.col(per).cast(pl.String) == group)["assegnato"]
-            quote[group] = {
-                "quota": quota / scale,
-                "assegnato": float(received.fill_null(0).sum()) / scale,
-            }
+        received = dict(
+            frame.group_by(pl.col(per).cast(pl.String))
+            .agg(pl.col("assegnato").fill_null(0).sum())
+            .iter_rows()
+        )
+        quote = {
+            group: {"quota": quota / scale, "assegnato": float(received.get(group, 0)) / scale}
+            for group, quota in available.quote.items()
+        }
     return Riepilogo(
         domande=frame.height,
-        ammissibili=ammessi.height,
-        in_graduatoria=in_rank.height,
-        finanziate=funded.height,
-        finanziate_parzialmente=partial.height,
-        importo_richiesto=round(importo_richiesto, 2),
+        ammissibili=int(counts["ammissibili"]),
+        in_graduatoria=int(counts["in_graduatoria"]),
+        finanziate=int(counts["finanziate"]),
+        finanziate_parzialmente=int(counts["parziali"]),
+        importo_richiesto=round(float(counts["richiesto"] or 0.0), 2),
         stanziamento=available.totale / scale if available else None,
         riserva=available.riserva / scale if available else 0.0,
         assegnato=round(assigned, 2),
         residuo=round(available.assegnabile / scale - assigned, 2) if available else None,
-        ultima_posizione_finanziata=last,
+        ultima_posizione_finanziata=int(last) if last is not None else None,
         soglia=soglia,
         quote=quote,
     )
@@ -335,7 +379,7 @@ def valuta(compilato: RegolamentoCompilato, domande: pl.DataFrame) -> Esiti:
     """Evaluate a batch of domande (a frame with the vocabulary's columns).
 
     The vigenza is not checked here: a simulation may apply a regolamento to past domande.
-    :func:`equo.regolamenti.versioni.valuta_per_data` picks the version in force instead.
+    :func:`equo.regolamenti.valuta_versioni.valuta_per_data` picks the version in force instead.
     """
     frame = _per_domanda(compilato, prepara_domande(compilato, domande))
     if "importo" in frame.columns:

@@ -310,3 +310,10 @@ def test_an_ordering_expression_is_compiled_against_the_fields() -> None:
     )
     assert problem.campo == "graduatoria.ordine[0].espressione"
     assert "forse 'disabilita_beneficiario'" in problem.messaggio
+
+
+def test_a_payout_threshold_is_only_for_a_contributo() -> None:
+    problem = only(
+        "importo: {tipo: compartecipazione, calcolo: {fisso: 1}, soglia_erogazione: 5}\n"
+    )
+    assert problem.campo == "importo.soglia_erogazione"

@@ -482,6 +482,15 @@ class Importo(_Part):
     tetto_nucleo: TettoNucleo | None = None
 
     @model_validator(mode="after")
+    def _payout_only_for_contributi(self) -> Self:
+        if self.soglia_erogazione is not None and self.tipo is not TipoImporto.contributo:
+            raise ValueError(
+                "soglia_erogazione: vale solo per un contributo (renderebbe gratuite le quote "
+                "piccole di una compartecipazione)"
+            )
+        return self
+
+    @model_validator(mode="after")
     def _floor_below_cap(self) -> Self:
         if self.minimo is not None and self.massimo is not None and self.minimo > self.massimo:
             raise ValueError(

@@ -146,7 +146,7 @@ def test_lineare_says_below_above_and_in_between() -> None:
 
 def test_the_steps_of_the_amount_follow_the_documented_order() -> None:
     importo = {
-        "tipo": "compartecipazione",
+        "tipo": "contributo",
         "articolo": "art. 5",
         "calcolo": {"percentuale": {"percentuale": 30, "di": "costo_servizio"}},
         "per": "mesi",
@@ -195,12 +195,12 @@ def test_the_steps_of_the_amount_follow_the_documented_order() -> None:
         "zero.",
         "8. Si arrotonda a multipli di 0,50 € (per difetto).",
         "9. Soglia di erogazione: un importo inferiore a 2,00 € non è erogato (diventa zero).",
-        "10. Tetto per nucleo: le domande dello stesso nucleo insieme non pagano più di 800,00 €; "
+        "10. Tetto per nucleo: le domande dello stesso nucleo insieme non ricevono più di 800,00 €; "
         "oltre, gli importi si riducono in proporzione.",
     ]
     spiegato = righe(importo=importo)
     assert "## Importo (art. 5)" in spiegato
-    assert "Tipo: compartecipazione, cioè quota del costo a carico dell'utente." in spiegato
+    assert "Tipo: contributo, cioè somma erogata al richiedente." in spiegato
     assert (
         "   - «trasporto», Trasporto: 10,00 € per ogni unità di «numero_minorenni» oltre le prime 2"
     ) in spiegato

@@ -1,18 +1,25 @@
 # The two commands of the README:
-#   make run   installs Equo in .venv and runs the main job (the bundled example DSUs, explained)
-#   make test  installs what the tests need and runs lint, format check, types and the whole suite
+#   make run   installs Equo in .venv (Python packages, then Bootstrap Italia and htmx from the npm
+#              registry, checked against assets.lock.json) and starts the web platform on
+#              http://127.0.0.1:8000 with demo data
+#   make test  installs what the tests need and runs lint, format check, types, the whole suite
+#              on SQLite, then the web tests again on PostgreSQL
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PIP := $(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt
+ASSETS := src/equo/web/ui/static/vendor/.versioni.json
+# The PostgreSQL server of the web tests (README, "PostgreSQL"); pytest-django creates test_equo.
+EQUO_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/equo
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test check lint typecheck pytest benchmark clean
+.PHONY: run test check lint typecheck pytest pytest-postgres browser benchmark clean
 
-run: $(VENV)/.installed-run
-	$(BIN)/equo isee esempi
+run: $(VENV)/.installed-run $(ASSETS)
+	$(BIN)/equo serve
 
-test: $(VENV)/.installed-test
-	$(MAKE) --no-print-directory check pytest
+test: $(VENV)/.installed-test $(ASSETS) browser
+	$(MAKE) --no-print-directory check pytest pytest-postgres
 
 check: lint typecheck
 
@@ -23,8 +30,24 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test
+pytest: $(VENV)/.installed-test $(ASSETS)
 	$(BIN)/pytest
+
+# The web tests again, on PostgreSQL: fails (never skips) if the server does not answer.
+pytest-postgres: $(VENV)/.installed-test $(ASSETS)
+	DATABASE_URL=$(EQUO_TEST_POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider tests/web
+
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium).
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+			echo "Installing Debian's chromium for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else \
+			echo "The browser tests need $(CHROMIUM): install Debian's chromium package (sudo apt-get install chromium)"; \
+			exit 1; \
+		fi; \
+	fi
 
 benchmark: $(VENV)/.installed-run
 	$(BIN)/python benchmarks/isee_batch.py
@@ -41,5 +64,10 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 	$(PIP) -e '.[test]'
 	@touch $@ $(VENV)/.installed-run
 
+# Bootstrap Italia and htmx, downloaded from the npm registry and checked against their pinned
+# sha512 (no Node.js needed); re-fetched when the lock file changes.
+$(ASSETS): src/equo/web/assets.lock.json | $(VENV)/.installed-run
+	$(BIN)/python -m equo.web.assets
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/equo/web/ui/static/vendor

@@ -42,3 +42,14 @@ def _register_isee_commands() -> None:
 
 
 _register_isee_commands()
+
+
+def _register_web_commands() -> None:
+    from equo.web.cli import backup, restore, serve
+
+    app.command("serve", help="Avvia la piattaforma web (sviluppo) con i dati dimostrativi.")(serve)
+    app.command("backup", help="Copia coerente del database SQLite della piattaforma web.")(backup)
+    app.command("restore", help="Ripristina il database SQLite da un backup.")(restore)
+
+
+_register_web_commands()

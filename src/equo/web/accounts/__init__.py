@@ -1,0 +1,1 @@
+"""Users, login (password then optional TOTP) and external identities (SPID/CIE later)."""

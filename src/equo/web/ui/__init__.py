@@ -1,0 +1,1 @@
+"""Base template (Bootstrap Italia), home dashboard, health endpoint, error pages, request log."""

@@ -40,7 +40,7 @@ def test_the_composition_counts_the_members_of_the_nucleo() -> None:
     dsus = esempi()
     campi = campi_da_dsu(dsu_frames(dsus), Indicatore())
     for dsu, row in zip(dsus, campi.iter_rows(named=True), strict=True):
-        in_nucleo = [c for c in dsu.componenti if c.rapporto.value not in {"FNC", "GNC"}]
+        in_nucleo = [c for c in dsu.componenti if c.rapporto.value != "GNC"]
         ages = [eta_alla_data(c.data_nascita, dsu.data_presentazione) for c in in_nucleo]
         assert row["numero_componenti"] == len(in_nucleo)
         assert row["numero_minorenni"] == sum(a < 18 for a in ages)

@@ -195,8 +195,8 @@ def test_the_steps_of_the_amount_follow_the_documented_order() -> None:
         "zero.",
         "8. Si arrotonda a multipli di 0,50 € (per difetto).",
         "9. Soglia di erogazione: un importo inferiore a 2,00 € non è erogato (diventa zero).",
-        "10. Tetto per nucleo: le domande dello stesso nucleo insieme non ricevono più di 800,00 €; "
-        "oltre, gli importi si riducono in proporzione.",
+        "10. Tetto per nucleo: le domande dello stesso nucleo insieme non ricevono più di "
+        "800,00 €; oltre, gli importi si riducono in proporzione.",
     ]
     spiegato = righe(importo=importo)
     assert "## Importo (art. 5)" in spiegato

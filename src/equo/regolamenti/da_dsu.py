@@ -31,10 +31,9 @@ _FIGLI_MINORI = (
     RapportoConDichiarante.FIGLIO_AFFIDAMENTO_PREADOTTIVO.value,
 )
 _DISABILI = (Disabilita.MEDIA.value, Disabilita.GRAVE.value, Disabilita.NON_AUTOSUFFICIENTE.value)
-_NON_IN_NUCLEO = (
-    RapportoConDichiarante.FIGLIO_MAGGIORENNE_NON_CONVIVENTE.value,
-    RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value,
-)
+# The figlio maggiorenne non convivente a carico IRPEF belongs to the nucleo (DPCM 159/2013
+# art. 3 c. 2); the genitore non convivente does not (he adds a componente aggiuntiva).
+_NON_IN_NUCLEO = (RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value,)
 
 
 def _composizione(componenti: pl.DataFrame) -> pl.DataFrame:

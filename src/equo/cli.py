@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from equo.isee.cli import isee_app
+from equo.popolazione.cli import popolazione_app
 from equo.regolamenti.cli import regolamento_app
 
 __all__ = ["app"]
@@ -16,6 +17,7 @@ app = typer.Typer(
 )
 app.add_typer(isee_app, name="isee")
 app.add_typer(regolamento_app, name="regolamento")
+app.add_typer(popolazione_app, name="popolazione")
 
 
 def _register_isee_commands() -> None:

@@ -9,6 +9,10 @@ Personas (STYLE.md), in two separate areas:
 - **Dora**, auditor of the Unione (so of its Comuni);
 - **Ettore**, amministratore di sistema of the Unione and superuser.
 
+Anagrafe rows of Comune A (Anna's ente), for the outsider walk and the anagrafe tests:
+``persona_di_anna`` (Maria Rossi), ``nucleo_di_anna`` (her famiglia anagrafica, with
+``membro_di_anna``: Maria as intestataria), ``contatto_di_anna``, ``legame_di_anna``.
+
 ``DATABASE_URL`` selects the database (SQLite in memory by default, PostgreSQL in ``make test``);
 with PostgreSQL unreachable the run stops at once with a pointer to the README.
 """
@@ -26,8 +30,20 @@ from django.db import connection
 from django.test import Client
 
 from equo.web.accounts.models import Utente
+from equo.web.anagrafe.models import (
+    Contatto,
+    LegameRete,
+    Membro,
+    Nucleo,
+    Persona,
+    Relazione,
+    TipoContatto,
+    TipoLegame,
+    TipoNucleo,
+)
 from equo.web.audit.manutenzione import manutenzione_audit
 from equo.web.enti.models import Ente, Incarico, Ruolo, TipoEnte
+from tests.web.anagrafe.fabbrica import nuova_persona
 
 PASSWORD = "una-password-di-prova-2026"
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -178,3 +194,45 @@ def client_di() -> Callable[[Utente], Client]:
         return client
 
     return crea
+
+
+@pytest.fixture
+def persona_di_anna(enti: Enti) -> Persona:
+    return nuova_persona(enti.comune_a)
+
+
+@pytest.fixture
+def nucleo_di_anna(enti: Enti) -> Nucleo:
+    return Nucleo.objects.create(
+        ente=enti.comune_a, tipo=TipoNucleo.FAMIGLIA_ANAGRAFICA, denominazione="Famiglia Rossi"
+    )
+
+
+@pytest.fixture
+def membro_di_anna(nucleo_di_anna: Nucleo, persona_di_anna: Persona) -> Membro:
+    return Membro.objects.create(
+        ente=nucleo_di_anna.ente,
+        nucleo=nucleo_di_anna,
+        persona=persona_di_anna,
+        relazione=Relazione.DICHIARANTE,
+    )
+
+
+@pytest.fixture
+def contatto_di_anna(persona_di_anna: Persona) -> Contatto:
+    return Contatto.objects.create(
+        ente=persona_di_anna.ente,
+        persona=persona_di_anna,
+        tipo=TipoContatto.TELEFONO,
+        valore="0000123456",
+    )
+
+
+@pytest.fixture
+def legame_di_anna(persona_di_anna: Persona) -> LegameRete:
+    return LegameRete.objects.create(
+        ente=persona_di_anna.ente,
+        persona=persona_di_anna,
+        tipo=TipoLegame.FAMILIARE_NON_CONVIVENTE,
+        esterno_nome="Giulia Rossi",
+    )

@@ -40,12 +40,39 @@ PERSONALI: frozenset[str] = frozenset(
         "api:openapi-json",
         "api:openapi-view",
         "api:enti",
+        # Lists and creation pages of the anagrafe: scoped to the user's own enti (the outsider
+        # sees her own ente's persons and creates in her own ente).
+        "anagrafe:persone",
+        "anagrafe:nuova_persona",
+        "anagrafe:nuclei",
+        "anagrafe:nuovo_nucleo",
+        # Suggestions of comuni and states (public reference tables, no ente data).
+        "anagrafe:luoghi",
     }
 )
+
+
+def _persona(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"pk": f("persona_di_anna").pk}
+
+
+def _nucleo(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"pk": f("nucleo_di_anna").pk}
+
 
 DI_ENTE: dict[str, Esempio] = {
     "audit:registro": Esempio("dora"),
     "audit:esporta": Esempio("dora"),
+    "anagrafe:persona": Esempio("anna", _persona),
+    "anagrafe:modifica_persona": Esempio("anna", _persona),
+    "anagrafe:indirizzo": Esempio("anna", lambda f: {**_persona(f), "tipo": "residenza"}),
+    "anagrafe:nuovo_contatto": Esempio("anna", _persona),
+    "anagrafe:elimina_contatto": Esempio("anna", lambda f: {"pk": f("contatto_di_anna").pk}),
+    "anagrafe:nuovo_legame": Esempio("anna", _persona),
+    "anagrafe:elimina_legame": Esempio("anna", lambda f: {"pk": f("legame_di_anna").pk}),
+    "anagrafe:nucleo": Esempio("anna", _nucleo),
+    "anagrafe:nuovo_membro": Esempio("anna", _nucleo),
+    "anagrafe:modifica_membro": Esempio("anna", lambda f: {"pk": f("membro_di_anna").pk}),
 }
 
 #: API operations answer 401 to anonymous callers instead of redirecting to the login page.

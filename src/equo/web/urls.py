@@ -4,6 +4,7 @@
     /accedi/, /esci/       login, logout           /api/, /api/docs   REST API (django-ninja)
     /account/...           password, TOTP          /admin/            superusers only
     /enti/attivo/          choose the active ente  /health            public health check
+    /anagrafe/...          persons, nuclei, rete sociale (anagrafe)
 
 New apps add one ``path("", include("equo.web.<app>.urls"))`` line below, with their own
 prefix inside (``anagrafe/...``); tests/web/test_url_outsider.py walks every pattern.
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("equo.web.accounts.urls")),
     path("", include("equo.web.enti.urls")),
     path("", include("equo.web.audit.urls")),
+    path("", include("equo.web.anagrafe.urls")),
     path("api/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "equo.web.accounts",
     "equo.web.enti",
     "equo.web.audit",
+    "equo.web.anagrafe",
     "equo.web.api",
     "equo.web.ui.admin_config.EquoAdminConfig",
     "django.contrib.auth",

@@ -2,7 +2,8 @@
 
 ``FORM_RENDERER`` points here: each widget gets the Bootstrap Italia class (``form-control``,
 ``form-select``, ``form-check-input``), invalid fields get ``is-invalid`` and point at their
-error text, and ``{{ form }}`` renders labels, help and errors the Bootstrap Italia way.
+error text (``<id>_error``, the id Django's own ``aria-describedby`` names), and ``{{ form }}``
+renders labels, help and errors the Bootstrap Italia way.
 """
 
 from __future__ import annotations
@@ -24,10 +25,8 @@ class CampoBootstrapItalia(BoundField):
         else:
             classe = "form-control"
         if self.errors:
+            # Django itself adds aria-invalid and aria-describedby="<id>_helptext <id>_error".
             classe += " is-invalid"
-            attrs["aria-invalid"] = "true"
-            descritto = attrs.get("aria-describedby", "")
-            attrs["aria-describedby"] = f"{descritto} {self.auto_id}_errori".strip()
         attrs["class"] = f"{attrs.get('class', '')} {classe}".strip()
         return attrs
 

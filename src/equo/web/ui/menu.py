@@ -36,11 +36,15 @@ def voci_per(request: HttpRequest) -> list[dict[str, str | bool]]:
     if not utente.is_authenticated:
         return []
     voci: list[dict[str, str | bool]] = []
+    concessi: dict[str, bool] = {}  # one check per permission, however many entries share it
     for voce in _voci:
         if voce.solo_superutente and not utente.is_superuser:
             continue
-        if voce.permesso and not utente.has_perm(voce.permesso):
-            continue
+        if voce.permesso:
+            if voce.permesso not in concessi:
+                concessi[voce.permesso] = utente.has_perm(voce.permesso)
+            if not concessi[voce.permesso]:
+                continue
         url = reverse(voce.url_name)
         voci.append(
             {"etichetta": voce.etichetta, "url": url, "attiva": request.path.startswith(url)}

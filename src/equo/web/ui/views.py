@@ -1,4 +1,4 @@
-"""Home dashboard (what each role can do) and the health endpoint."""
+"""Home dashboard (what each role can do, and the panels apps register) and the health endpoint."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 import equo
 from equo.web.enti.attivo import ente_attivo
 from equo.web.enti.models import Incarico, Ruolo
+from equo.web.ui.cruscotto import riquadri_per
 from equo.web.ui.http import utente_di
 
 #: What the home page offers to each role (the pages arrive with their apps).
@@ -39,6 +40,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "incarichi": incarichi,
         "attivita": [(r.label, ATTIVITA[r]) for r in dict.fromkeys(ruoli_attivi)],
         "puo_consultare_audit": utente.has_perm("audit.consulta_registro"),
+        "riquadri": riquadri_per(request, frozenset(ruoli_attivi)),
     }
     return render(request, "ui/home.html", contesto)
 

@@ -7,6 +7,7 @@ import typer
 from equo.isee.cli import isee_app
 from equo.popolazione.cli import popolazione_app
 from equo.regolamenti.cli import regolamento_app
+from equo.simulazione.cli import simula_app
 
 __all__ = ["app"]
 
@@ -18,6 +19,7 @@ app = typer.Typer(
 app.add_typer(isee_app, name="isee")
 app.add_typer(regolamento_app, name="regolamento")
 app.add_typer(popolazione_app, name="popolazione")
+app.add_typer(simula_app, name="simula")
 
 
 def _register_isee_commands() -> None:

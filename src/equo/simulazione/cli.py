@@ -8,6 +8,10 @@ every alternative (:meth:`~equo.simulazione.impatto.Impatto.to_dict`).
 ``equo simula sweep SCENARIO.yaml --parametro PATH --da X --a Y --passo Z --popolazione P``
 prints cost and beneficiaries of the base for each value.
 
+``--report DIR`` (both commands) writes ``report.html``, ``report.xlsx`` and ``report.json``
+into ``DIR`` (:mod:`equo.simulazione.rapporto`), all or nothing; with ``sweep`` the report has
+the impact of every alternative and the sweep curve.
+
 Exit codes as the other commands: 0 done; 1 the input is not valid (the scenario's problems
 with file and line, a population that lacks a field); 2 the command is used wrongly (a file
 that does not exist).
@@ -16,6 +20,8 @@ that does not exist).
 from __future__ import annotations
 
 import json
+import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -28,8 +34,16 @@ from equo.isee.format import euro, numero
 from equo.popolazione.modello import Popolazione
 from equo.regolamenti.cli import consoles, esci, esci_per_problemi
 from equo.regolamenti.domande import FileNonUtilizzabile, scrivi_atomico
-from equo.simulazione.esegui import SimulazioneNonEseguibile, esegui
+from equo.simulazione.esegui import Esecuzione, SimulazioneNonEseguibile, esegui
 from equo.simulazione.impatto import Impatto, impatto
+from equo.simulazione.rapporto import (
+    FILE_RAPPORTO,
+    Rapporto,
+    RapportoNonScrivibile,
+    Sweep,
+    riproducibilita,
+    scrivi_rapporto,
+)
 from equo.simulazione.scenario import Scenario, ScenarioNonValido, carica_scenario
 from equo.simulazione.sweep import sweep as sweep_scenario
 from equo.simulazione.sweep import valori_sweep
@@ -59,6 +73,15 @@ simula_app = typer.Typer(
 _SCENARIO = Annotated[
     Path, typer.Argument(help="File YAML dello scenario.", show_default=False, metavar="S.yaml")
 ]
+_REPORT = Annotated[
+    Path | None,
+    typer.Option(
+        "--report",
+        help="Cartella dove scrivere il rapporto: report.html, report.xlsx, report.json.",
+        show_default=False,
+        metavar="DIR",
+    ),
+]
 _POPOLAZIONE = Annotated[
     Path | None,
     typer.Option(
@@ -79,8 +102,12 @@ def _scenario(path: Path) -> Scenario:
         raise esci_per_problemi(exc.problemi) from None
 
 
+def _file_popolazione(scenario: Scenario, path: Path | None) -> Path | None:
+    return path or scenario.popolazione
+
+
 def _popolazione(scenario: Scenario, path: Path | None) -> Popolazione:
-    path = path or scenario.popolazione
+    path = _file_popolazione(scenario, path)
     if path is None:
         raise esci(
             "indicare la popolazione: --popolazione P.parquet (o popolazione: nello scenario)", 2
@@ -155,6 +182,64 @@ def _scrivi_json(path: Path, dati: dict[str, Any]) -> None:
         raise esci(str(exc), 2) from None
 
 
+def _esegui(scenario: Scenario, pop: Popolazione) -> Esecuzione:
+    try:
+        return esegui(scenario, pop)
+    except ScenarioNonValido as exc:
+        raise esci_per_problemi(exc.problemi) from None
+    except SimulazioneNonEseguibile as exc:
+        raise esci(str(exc), 1) from None
+
+
+def _impatti(scenario: Scenario, esecuzione: Esecuzione, k: int) -> list[Impatto]:
+    return [
+        impatto(
+            esecuzione.base.esiti,
+            risultato.esiti,
+            esecuzione.domande,
+            k_minimo=k,
+            nome_base=scenario.base.nome,
+            nome_alternativa=risultato.configurazione.nome,
+        )
+        for risultato in esecuzione.alternative
+    ]
+
+
+def _scrivi_rapporto(
+    cartella: Path,
+    scenario: Scenario,
+    pop: Popolazione,
+    file_popolazione: Path | None,
+    impatti: Sequence[Impatto],
+    k: int,
+    comando: Sequence[str],
+    sweep: Sweep | None = None,
+    intervallo: dict[str, Any] | None = None,
+) -> None:
+    rapporto = Rapporto(
+        titolo=scenario.titolo,
+        descrizione=scenario.descrizione,
+        nuclei=len(pop),
+        k_minimo=k,
+        impatti=tuple(impatti),
+        sweep=sweep,
+        riproducibilita=riproducibilita(
+            scenario,
+            popolazione_file=file_popolazione,
+            metadati_popolazione=pop.metadati,
+            nuclei=len(pop),
+            k_minimo=k,
+            comando=[shlex.quote(parte) for parte in comando],
+            sweep=intervallo,
+        ),
+    )
+    try:
+        scrivi_rapporto(cartella, rapporto)
+    except RapportoNonScrivibile as exc:
+        raise esci(str(exc), 2) from None
+    consoles()[0].print(f"Rapporto scritto in {cartella}: {', '.join(FILE_RAPPORTO)}", markup=False)
+
+
 @simula_app.command(_PREDEFINITO)
 def esegui_scenario(
     scenario_file: _SCENARIO,
@@ -174,31 +259,35 @@ def esegui_scenario(
             show_default=False,
         ),
     ] = None,
+    report: _REPORT = None,
 ) -> None:
     """Valuta la base e le alternative dello scenario e stampa l'impatto di ciascuna."""
     scenario = _scenario(scenario_file)
     pop = _popolazione(scenario, popolazione)
     k = k_minimo or scenario.k_minimo
-    try:
-        esecuzione = esegui(scenario, pop)
-    except ScenarioNonValido as exc:
-        raise esci_per_problemi(exc.problemi) from None
-    except SimulazioneNonEseguibile as exc:
-        raise esci(str(exc), 1) from None
+    esecuzione = _esegui(scenario, pop)
     out = consoles()[0]
     out.print(f"{scenario.titolo} — {len(pop):,} nuclei".replace(",", "."), markup=False)
+    risultati = _impatti(scenario, esecuzione, k)
     impatti = []
-    for risultato in esecuzione.alternative:
-        singolo = impatto(
-            esecuzione.base.esiti,
-            risultato.esiti,
-            esecuzione.domande,
-            k_minimo=k,
-            nome_base=scenario.base.nome,
-            nome_alternativa=risultato.configurazione.nome,
-        )
+    for singolo in risultati:
         _stampa(singolo, k)
         impatti.append(singolo.to_dict())
+    if report is not None:
+        comando = ["equo", "simula", str(scenario_file)]
+        if popolazione is not None:
+            comando += ["--popolazione", str(popolazione)]
+        if k_minimo is not None:
+            comando += ["--k", str(k_minimo)]
+        _scrivi_rapporto(
+            report,
+            scenario,
+            pop,
+            _file_popolazione(scenario, popolazione),
+            risultati,
+            k,
+            [*comando, "--report", str(report)],
+        )
     if json_out is not None:
         dati = {
             "scenario": {
@@ -233,6 +322,7 @@ def sweep(
     json_out: Annotated[
         Path | None, typer.Option("--json", help="Scrive i punti in JSON.", show_default=False)
     ] = None,
+    report: _REPORT = None,
 ) -> None:
     """Costo e beneficiari della base per ogni valore di un parametro."""
     scenario = _scenario(scenario_file)
@@ -250,6 +340,23 @@ def sweep(
     _stampa_sweep(parametro, punti)
     if json_out is not None:
         _scrivi_json(json_out, {"parametro": parametro, "punti": punti.to_dicts()})
+    if report is not None:
+        k = scenario.k_minimo
+        comando = ["equo", "simula", "sweep", str(scenario_file), "--parametro", parametro]
+        comando += ["--da", repr(da), "--a", repr(a), "--passo", repr(passo)]
+        if popolazione is not None:
+            comando += ["--popolazione", str(popolazione)]
+        _scrivi_rapporto(
+            report,
+            scenario,
+            pop,
+            _file_popolazione(scenario, popolazione),
+            _impatti(scenario, _esegui(scenario, pop), k),
+            k,
+            [*comando, "--report", str(report)],
+            Sweep(parametro, punti),
+            {"parametro": parametro, "da": da, "a": a, "passo": passo},
+        )
 
 
 def _stampa_sweep(parametro: str, punti: pl.DataFrame) -> None:

@@ -12,6 +12,10 @@ ASSETS := src/equo/web/ui/static/vendor/.versioni.json
 # The PostgreSQL server of the web tests (README, "PostgreSQL"); pytest-django creates test_equo.
 EQUO_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/equo
 CHROMIUM := /usr/bin/chromium
+# Italian interface strings and date formats for Debian's Chromium (package chromium-l10n).
+CHROMIUM_IT := /usr/lib/chromium/locales/it.pak
+# Playwright (a test dependency) drives $(CHROMIUM): it must never fetch a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 .PHONY: run test check lint typecheck pytest pytest-postgres browser benchmark clean
 
@@ -30,21 +34,26 @@ lint: $(VENV)/.installed-test
 typecheck: $(VENV)/.installed-test
 	$(BIN)/mypy
 
-pytest: $(VENV)/.installed-test $(ASSETS)
+# Everything, browser tests (tests/e2e) included; screenshots and axe-core reports go to
+# test-output/ (docs/web/architettura.md, "Browser tests").
+pytest: $(VENV)/.installed-test $(ASSETS) browser
 	$(BIN)/pytest
 
-# The web tests again, on PostgreSQL: fails (never skips) if the server does not answer.
-pytest-postgres: $(VENV)/.installed-test $(ASSETS)
-	DATABASE_URL=$(EQUO_TEST_POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider tests/web
+# The web tests again, on PostgreSQL: fails (never skips) if the server does not answer. Of the
+# browser tests, the operator's path (search, create, audit) runs here too; the accessibility
+# and keyboard ones check markup, which does not depend on the database.
+pytest-postgres: $(VENV)/.installed-test $(ASSETS) browser
+	DATABASE_URL=$(EQUO_TEST_POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider tests/web \
+		tests/e2e/test_percorso.py
 
-# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium).
+# Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium), in Italian.
 browser:
-	@if [ ! -x $(CHROMIUM) ]; then \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -f $(CHROMIUM_IT) ]; then \
 		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-			echo "Installing Debian's chromium for the browser tests"; \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+			echo "Installing Debian's chromium and chromium-l10n for the browser tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-l10n >/dev/null; \
 		else \
-			echo "The browser tests need $(CHROMIUM): install Debian's chromium package (sudo apt-get install chromium)"; \
+			echo "The browser tests need $(CHROMIUM) in Italian: install Debian's chromium and chromium-l10n packages (sudo apt-get install chromium chromium-l10n)"; \
 			exit 1; \
 		fi; \
 	fi
@@ -70,4 +79,5 @@ $(ASSETS): src/equo/web/assets.lock.json | $(VENV)/.installed-run
 	$(BIN)/python -m equo.web.assets
 
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/equo/web/ui/static/vendor
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .hypothesis src/equo/web/ui/static/vendor \
+		tests/e2e/vendor test-output

@@ -23,6 +23,7 @@ import functools
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -236,3 +237,70 @@ def legame_di_anna(persona_di_anna: Persona) -> LegameRete:
         tipo=TipoLegame.FAMILIARE_NON_CONVIVENTE,
         esterno_nome="Giulia Rossi",
     )
+
+
+# --- Cartella sociale (tests/web/cartella) ------------------------------------------------------
+# Franco, responsabile di servizio of the Unione (so of Comune A); Sara, operatrice
+# socio-sanitaria of Comune A2, in the équipe of Anna's case as the health member; Marco,
+# assistente sociale of Comune A, a colleague of Anna who is not on the case.
+
+
+@pytest.fixture
+def franco(enti: Enti) -> Utente:
+    return crea_persona("franco", enti.unione, Ruolo.RESPONSABILE_SERVIZIO)
+
+
+@pytest.fixture
+def sara(enti: Enti) -> Utente:
+    return crea_persona("sara", enti.comune_a2, Ruolo.OPERATORE_SOCIO_SANITARIO)
+
+
+@pytest.fixture
+def marco(enti: Enti) -> Utente:
+    return crea_persona("marco", enti.comune_a, Ruolo.ASSISTENTE_SOCIALE)
+
+
+@pytest.fixture
+def accesso_di_anna(enti: Enti, anna: Utente, persona_di_anna: Persona) -> Any:
+    from tests.web.cartella.fabbrica import nuovo_accesso
+
+    return nuovo_accesso(enti.comune_a, anna, persona_di_anna)
+
+
+@pytest.fixture
+def caso_di_anna(enti: Enti, anna: Utente, sara: Utente, persona_di_anna: Persona) -> Any:
+    """Anna's case in valutazione: analisi, draft progetto (one objective, one intervento),
+    équipe with Sara (sanitario), quadro started, one ordinary and one riservata diario entry."""
+    from equo.web.cartella import actions
+    from tests.web.cartella import fabbrica
+
+    caso = fabbrica.nuovo_caso(enti.comune_a, anna, persona_di_anna)
+    fabbrica.porta_a(caso, "in_valutazione", anna, anna)
+    actions.do_aggiungi_membro_equipe(
+        caso,
+        dati={"utente": sara, "servizio": "ASL TO3", "ruolo": "sanitario"},
+        acting_user=anna,
+    )
+    actions.do_salva_quadro(caso, dati={"sintesi": "Avviato."}, acting_user=anna)
+    fabbrica.voce(caso, anna, riservata=False)
+    fabbrica.voce(caso, anna, riservata=True)
+    return caso
+
+
+# --- API tokens (tests/web/api) -----------------------------------------------------------------
+
+
+@pytest.fixture
+def token_di_anna(enti: Enti) -> Any:
+    """A token of Comune A with every permission (``.token``, ``.segreto``, ``.intestazioni``)."""
+    from tests.web.api.fabbrica import nuovo_token
+
+    return nuovo_token(enti.comune_a)
+
+
+@pytest.fixture
+def token_di_carla(enti: Enti) -> Any:
+    """The outsider's integrator: a token of Comune B with every permission."""
+    from tests.web.api.fabbrica import nuovo_token
+
+    return nuovo_token(enti.comune_b, nome="Gestionale di Torino")

@@ -50,8 +50,10 @@ def _pacchetto(contenuto: bytes, **altro: object) -> Pacchetto:
 
 def test_the_lock_pins_exact_versions_with_sha512() -> None:
     _, pacchetti = leggi_lock()
+    _, per_i_test = leggi_lock(solo_test=True)
     assert {p.nome for p in pacchetti} == {"bootstrap-italia", "htmx.org"}
-    for pacchetto in pacchetti:
+    assert {p.nome for p in per_i_test} == {"axe-core"}
+    for pacchetto in pacchetti + per_i_test:
         assert pacchetto.integrity.startswith("sha512-")
         assert pacchetto.tarball.endswith(f"-{pacchetto.versione}.tgz")
         assert pacchetto.versione[0].isdigit()
@@ -121,6 +123,24 @@ def test_build_downloads_verifies_and_stamps(
     assert assets.costruisci(lock) is False  # already there: no second download
     assert scaricati == [pacchetto.tarball]
     assert (tmp_path / "vendor/prova/js/a.js").read_bytes() == b"a"
+
+
+def test_test_only_packages_are_never_extracted_into_the_static_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contenuto = _tarball({"package/dist/a.js": b"a"})
+    piattaforma = _pacchetto(contenuto, prefissi={})
+    solo_test = _pacchetto(contenuto, nome="checker", cartella="checker", prefissi={})
+    voci = [piattaforma.__dict__, {**solo_test.__dict__, "solo_test": True}]
+    lock = tmp_path / "assets.lock.json"
+    lock.write_text(json.dumps({"destinazione": "vendor", "pacchetti": voci}), encoding="utf-8")
+    monkeypatch.setattr(assets, "_scarica", lambda url: contenuto)
+    assert assets.costruisci(lock) is True
+    assert assets.costruisci_test(tmp_path / "test", lock) is True
+    assert assets.costruisci_test(tmp_path / "test", lock) is False  # already there
+    assert sorted(p.name for p in (tmp_path / "vendor").iterdir()) == [".versioni.json", "prova"]
+    assert (tmp_path / "test/checker/js/a.js").read_bytes() == b"a"
+    assert not (tmp_path / "test/prova").exists()
 
 
 def test_verifica_integrita_accepts_the_npm_format() -> None:

@@ -48,6 +48,9 @@ PERSONALI: frozenset[str] = frozenset(
         "anagrafe:nuovo_nucleo",
         # Suggestions of comuni and states (public reference tables, no ente data).
         "anagrafe:luoghi",
+        # Cartella sociale: the user's own cases; a new accesso in the user's own active ente.
+        "cartella:miei_casi",
+        "cartella:nuovo_accesso",
     }
 )
 
@@ -75,6 +78,150 @@ DI_ENTE: dict[str, Esempio] = {
     "anagrafe:modifica_membro": Esempio("anna", lambda f: {"pk": f("membro_di_anna").pk}),
 }
 
+
+def _caso(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"pk": f("caso_di_anna").pk}
+
+
+def _progetto(f: Callable[[str], Any]) -> dict[str, Any]:
+    from equo.web.cartella.models import Progetto
+
+    return {"pk": Progetto.objects.senza_scope().get(caso=f("caso_di_anna")).pk}
+
+
+def _figlio_del_caso(modello: str) -> Callable[[Callable[[str], Any]], dict[str, Any]]:
+    def kwargs(f: Callable[[str], Any]) -> dict[str, Any]:
+        from django.apps import apps
+
+        campo = "caso" if modello == "VoceDiario" else "progetto__caso"
+        righe = apps.get_model("cartella", modello).objects.senza_scope()
+        return {"pk": righe.filter(**{campo: f("caso_di_anna")}).order_by("pk").first().pk}
+
+    return kwargs
+
+
+DI_ENTE.update(
+    {
+        "cartella:accesso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
+        "cartella:apri_caso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
+        "cartella:caso": Esempio("anna", _caso),
+        "cartella:transizione": Esempio("anna", lambda f: {**_caso(f), "verso": "aperto"}),
+        "cartella:analisi": Esempio("anna", _caso),
+        "cartella:modifica_analisi": Esempio("anna", _caso),
+        "cartella:nuovo_membro": Esempio("anna", _caso),
+        "cartella:quadro": Esempio("anna", _caso),
+        "cartella:modifica_quadro": Esempio("anna", _caso),
+        "cartella:contributo": Esempio("sara", _caso),
+        "cartella:nuovo_progetto": Esempio("anna", _caso),
+        "cartella:modifica_progetto": Esempio("anna", _progetto),
+        "cartella:approva_progetto": Esempio("franco", _progetto),
+        "cartella:nuovo_obiettivo": Esempio("anna", _progetto),
+        "cartella:nuovo_intervento": Esempio("anna", _progetto),
+        "cartella:esito_obiettivo": Esempio("anna", _figlio_del_caso("Obiettivo")),
+        "cartella:nuova_erogazione": Esempio("anna", _figlio_del_caso("Intervento")),
+        "cartella:nuova_voce": Esempio("anna", _caso),
+        "cartella:voce": Esempio("anna", _figlio_del_caso("VoceDiario")),
+        "cartella:chiusura": Esempio("anna", _caso),
+        "cartella:registro": Esempio("dora", _caso),
+    }
+)
+
 #: API operations answer 401 to anonymous callers instead of redirecting to the login page.
 API_OPERAZIONI_PREFISSO = "/api/"
 API_CON_LOGIN = frozenset({"api:api-root", "api:openapi-json", "api:openapi-view"})
+
+
+# --- REST API (/api/v1/) and integrators' tokens ----------------------------------------------
+# The walk above GETs each URL name; tests/web/api/test_outsider_api.py runs every API operation
+# (each method) with the outsider's session and her ente's token, from API_OPERAZIONI.
+
+
+def _persona_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"persona_id": f("persona_di_anna").pk}
+
+
+def _nucleo_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"nucleo_id": f("nucleo_di_anna").pk}
+
+
+PERSONALI = PERSONALI | frozenset(
+    {
+        # Lists and creations: scoped to the caller's own enti (a token: its own ente).
+        "api:persone",
+        "api:crea_persona",
+        "api:nuclei",
+        "api:crea_nucleo",
+    }
+)
+
+DI_ENTE.update(
+    {
+        "api:persona": Esempio("anna", _persona_api),
+        "api:modifica_persona": Esempio("anna", _persona_api),
+        "api:nucleo": Esempio("anna", _nucleo_api),
+        "api:membri": Esempio("anna", _nucleo_api),
+        "api:aggiungi_membro": Esempio("anna", _nucleo_api),
+        # The token page of the responsabili and amministratori di sistema.
+        "token_api:elenco": Esempio("ettore"),
+        "token_api:nuovo": Esempio("ettore"),
+        "token_api:revoca": Esempio("ettore", lambda f: {"pk": f("token_di_anna").pk}),
+    }
+)
+
+
+@dataclass(frozen=True)
+class OperazioneApi:
+    """One API operation (a method on a path) for the outsider walk of the API.
+
+    ``di_ente``: it touches one object of Comune A (kwargs), so the outsider gets 403/404 and
+    nothing is written; otherwise it works on the caller's own enti (lists, creations) and must
+    show nothing of Comune A. ``corpo`` builds the JSON body of a write from the fixtures.
+    """
+
+    metodo: str
+    di_ente: bool
+    kwargs: Callable[[Callable[[str], Any]], dict[str, Any]] | None = None
+    corpo: Callable[[Callable[[str], Any]], dict[str, Any]] | None = None
+
+
+def _persona_nuova(f: Callable[[str], Any]) -> dict[str, Any]:
+    from tests.web.anagrafe.fabbrica import dati_persona
+
+    dati = dati_persona(cognome="Verdi", nome="Luca", sesso="M")
+    return {
+        "cognome": "Verdi",
+        "nome": "Luca",
+        "codice_fiscale": dati["codice_fiscale"],
+        "sesso": "M",
+        "data_nascita": "1980-03-15",
+    }
+
+
+def _altra_persona_di_anna(f: Callable[[str], Any]) -> int:
+    """A person of Comune A who is not in Anna's nucleo yet (no audit row: a test factory)."""
+    from tests.web.anagrafe.fabbrica import nuova_persona
+
+    return int(nuova_persona(f("enti").comune_a, cognome="Gialli", nome="Carlo", sesso="M").pk)
+
+
+API_OPERAZIONI: dict[str, OperazioneApi] = {
+    "api:enti": OperazioneApi("GET", di_ente=False),
+    "api:persone": OperazioneApi("GET", di_ente=False),
+    "api:crea_persona": OperazioneApi("POST", di_ente=False, corpo=_persona_nuova),
+    "api:persona": OperazioneApi("GET", di_ente=True, kwargs=_persona_api),
+    "api:modifica_persona": OperazioneApi(
+        "PATCH", di_ente=True, kwargs=_persona_api, corpo=lambda f: {"note": "Cambiata."}
+    ),
+    "api:nuclei": OperazioneApi("GET", di_ente=False),
+    "api:crea_nucleo": OperazioneApi(
+        "POST", di_ente=False, corpo=lambda f: {"tipo": "nucleo_isee", "denominazione": "Nuovo"}
+    ),
+    "api:nucleo": OperazioneApi("GET", di_ente=True, kwargs=_nucleo_api),
+    "api:membri": OperazioneApi("GET", di_ente=True, kwargs=_nucleo_api),
+    "api:aggiungi_membro": OperazioneApi(
+        "POST",
+        di_ente=True,
+        kwargs=_nucleo_api,
+        corpo=lambda f: {"persona": _altra_persona_di_anna(f), "relazione": "C"},
+    ),
+}

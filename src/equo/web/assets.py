@@ -6,6 +6,11 @@ prints it). It downloads the tarball, refuses it if the hash differs, and extrac
 files listed into ``equo/web/ui/static/vendor/`` (git-ignored). Nothing is fetched at run time:
 pages load these files from Equo's own origin.
 
+A package marked ``"solo_test": true`` (axe-core, the accessibility checker of the browser tests)
+is never extracted there, so the platform never serves it: :func:`costruisci_test` (called by
+the browser tests, or ``python -m equo.web.assets --test CARTELLA``) puts it in a folder of the
+caller's choosing.
+
 Bootstrap Italia loads its fonts with a script that injects a ``<style>`` element, which the
 Content Security Policy forbids; the same ``@font-face`` rules are written here to a static
 ``fonts.css`` instead.
@@ -33,7 +38,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-__all__ = ["AssetError", "Pacchetto", "costruisci", "leggi_lock", "verifica_integrita"]
+__all__ = [
+    "AssetError",
+    "Pacchetto",
+    "costruisci",
+    "costruisci_test",
+    "leggi_lock",
+    "verifica_integrita",
+]
 
 LOCK = Path(__file__).with_name("assets.lock.json")
 REGISTRO_NPM = "https://registry.npmjs.org"
@@ -54,13 +66,17 @@ class Pacchetto:
     file: dict[str, str]
     prefissi: dict[str, str] = field(default_factory=dict)
     css_font: dict[str, str] | None = None
+    #: Only for the tests (never served by the platform): fetched by :func:`costruisci_test`.
+    solo_test: bool = False
 
 
-def leggi_lock(percorso: Path = LOCK) -> tuple[Path, list[Pacchetto]]:
-    """The destination directory and the packages of a lock file."""
+def leggi_lock(percorso: Path = LOCK, *, solo_test: bool = False) -> tuple[Path, list[Pacchetto]]:
+    """The destination directory and the packages of a lock file: the platform's, or with
+    ``solo_test`` the test-only ones (whose destination is the caller's)."""
     dati: dict[str, Any] = json.loads(percorso.read_text(encoding="utf-8"))
     destinazione = percorso.parent / dati["destinazione"]
-    return destinazione, [Pacchetto(**voce) for voce in dati["pacchetti"]]
+    pacchetti = [Pacchetto(**voce) for voce in dati["pacchetti"]]
+    return destinazione, [p for p in pacchetti if p.solo_test == solo_test]
 
 
 def verifica_integrita(contenuto: bytes, integrity: str) -> None:
@@ -161,12 +177,25 @@ def aggiornati(destinazione: Path, pacchetti: list[Pacchetto]) -> bool:
 
 
 def costruisci(lock: Path = LOCK, *, forza: bool = False) -> bool:
-    """Download, verify and extract every package; ``False`` if they were already there."""
+    """Download, verify and extract every package of the platform (the test-only ones excepted);
+    ``False`` if they were already there."""
     destinazione, pacchetti = leggi_lock(lock)
+    return _costruisci(destinazione, pacchetti, forza=forza)
+
+
+def costruisci_test(destinazione: Path, lock: Path = LOCK, *, forza: bool = False) -> bool:
+    """Download, verify and extract the test-only packages into ``destinazione``; ``False`` if
+    they were already there."""
+    _, pacchetti = leggi_lock(lock, solo_test=True)
+    return _costruisci(destinazione, pacchetti, forza=forza)
+
+
+def _costruisci(destinazione: Path, pacchetti: list[Pacchetto], *, forza: bool) -> bool:
     if not forza and aggiornati(destinazione, pacchetti):
         return False
     for pacchetto in pacchetti:
         estrai(pacchetto, _scarica(pacchetto.tarball), destinazione)
+    destinazione.mkdir(parents=True, exist_ok=True)
     (destinazione / TIMBRO).write_text(json.dumps(_timbro(pacchetti), indent=2), encoding="utf-8")
     return True
 
@@ -178,13 +207,24 @@ def main(argv: list[str] | None = None) -> int:
         "assets.lock.json) nella cartella statica di Equo.",
     )
     parser.add_argument("--forza", action="store_true", help="scarica anche se già presenti")
+    parser.add_argument(
+        "--test",
+        metavar="CARTELLA",
+        type=Path,
+        help="scarica invece i pacchetti dei soli test (axe-core) in CARTELLA",
+    )
     argomenti = parser.parse_args(argv)
     try:
-        fatto = costruisci(forza=argomenti.forza)
+        if argomenti.test is not None:
+            fatto = costruisci_test(argomenti.test, forza=argomenti.forza)
+        else:
+            fatto = costruisci(forza=argomenti.forza)
     except AssetError as exc:
         print(f"equo.web.assets: {exc}", file=sys.stderr)
         return 1
-    destinazione, pacchetti = leggi_lock()
+    destinazione, pacchetti = leggi_lock(solo_test=argomenti.test is not None)
+    if argomenti.test is not None:
+        destinazione = argomenti.test
     stato = "scaricati" if fatto else "già presenti"
     elenco = ", ".join(f"{p.nome} {p.versione}" for p in pacchetti)
     print(f"Asset statici {stato}: {elenco} in {destinazione}")

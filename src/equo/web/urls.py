@@ -5,6 +5,8 @@
     /account/...           password, TOTP          /admin/            superusers only
     /enti/attivo/          choose the active ente  /health            public health check
     /anagrafe/...          persons, nuclei, rete sociale (anagrafe)
+    /integrazioni/token/   integrators' API tokens (api); /api/v1/... the REST API
+    /cartella/...          cartella sociale: accessi, casi, progetti, diario (cartella)
 
 New apps add one ``path("", include("equo.web.<app>.urls"))`` line below, with their own
 prefix inside (``anagrafe/...``); tests/web/test_url_outsider.py walks every pattern.
@@ -37,6 +39,8 @@ urlpatterns = [
     path("", include("equo.web.enti.urls")),
     path("", include("equo.web.audit.urls")),
     path("", include("equo.web.anagrafe.urls")),
+    path("", include("equo.web.cartella.urls")),
+    path("", include("equo.web.api.urls")),
     path("api/", _api_urls()),
     path("admin/", admin.site.urls),
 ]

@@ -1,1 +1,2 @@
-"""The REST API (django-ninja, OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``)."""
+"""The REST API (django-ninja, OpenAPI at ``/api/openapi.json``, docs at ``/api/docs``) and
+integrators' tokens (``TokenApi``): see ``docs/web/api.md``."""

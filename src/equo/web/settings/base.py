@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "equo.web.enti",
     "equo.web.audit",
     "equo.web.anagrafe",
+    "equo.web.cartella",
     "equo.web.api",
     "equo.web.ui.admin_config.EquoAdminConfig",
     "django.contrib.auth",

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from equo.web.cartella import views
+
+app_name = "cartella"
+
+urlpatterns = [
+    path("cartella/", views.miei_casi, name="miei_casi"),
+    path("cartella/accessi/nuovo/", views.nuovo_accesso, name="nuovo_accesso"),
+    path("cartella/accessi/<int:pk>/", views.accesso, name="accesso"),
+    path("cartella/accessi/<int:pk>/apri-caso/", views.apri_caso, name="apri_caso"),
+    path("cartella/casi/<int:pk>/", views.caso, name="caso"),
+    path("cartella/casi/<int:pk>/transizione/<str:verso>/", views.transizione, name="transizione"),
+    path("cartella/casi/<int:pk>/analisi/", views.analisi, name="analisi"),
+    path(
+        "cartella/casi/<int:pk>/analisi/modifica/", views.modifica_analisi, name="modifica_analisi"
+    ),
+    path("cartella/casi/<int:pk>/equipe/nuovo/", views.nuovo_membro, name="nuovo_membro"),
+    path("cartella/casi/<int:pk>/quadro/", views.quadro, name="quadro"),
+    path("cartella/casi/<int:pk>/quadro/modifica/", views.modifica_quadro, name="modifica_quadro"),
+    path("cartella/casi/<int:pk>/quadro/contributo/", views.contributo, name="contributo"),
+    path("cartella/casi/<int:pk>/progetti/nuovo/", views.nuovo_progetto, name="nuovo_progetto"),
+    path("cartella/progetti/<int:pk>/modifica/", views.modifica_progetto, name="modifica_progetto"),
+    path("cartella/progetti/<int:pk>/approva/", views.approva_progetto, name="approva_progetto"),
+    path(
+        "cartella/progetti/<int:pk>/obiettivi/nuovo/", views.nuovo_obiettivo, name="nuovo_obiettivo"
+    ),
+    path(
+        "cartella/progetti/<int:pk>/interventi/nuovo/",
+        views.nuovo_intervento,
+        name="nuovo_intervento",
+    ),
+    path("cartella/obiettivi/<int:pk>/esito/", views.esito_obiettivo, name="esito_obiettivo"),
+    path(
+        "cartella/interventi/<int:pk>/erogazioni/nuova/",
+        views.nuova_erogazione,
+        name="nuova_erogazione",
+    ),
+    path("cartella/casi/<int:pk>/diario/nuova/", views.nuova_voce, name="nuova_voce"),
+    path("cartella/diario/<int:pk>/", views.voce, name="voce"),
+    path("cartella/casi/<int:pk>/chiusura/", views.chiusura, name="chiusura"),
+    path("cartella/casi/<int:pk>/registro/", views.registro, name="registro"),
+]

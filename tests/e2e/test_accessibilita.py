@@ -16,6 +16,7 @@ from django.db.models import Count
 from playwright.sync_api import Page, expect
 
 from equo.web.anagrafe.models import Nucleo, Persona
+from equo.web.cartella.models import Caso, StatoCaso
 from tests.e2e.conftest import BrowserDiProva
 from tests.e2e.pagine import Violazione, accedi, accessibilita, foto
 
@@ -40,6 +41,14 @@ def _pagine_di_anna() -> list[tuple[str, str]]:
         .first()
     )
     assert persona is not None and nucleo is not None
+    # A demo case of Anna with analisi, progetto and erogazioni (cartella sociale).
+    caso = (
+        Caso.objects.senza_scope()
+        .filter(case_manager__username="anna", stato=StatoCaso.PROGETTO_ATTIVO)
+        .order_by("pk")
+        .first()
+    )
+    assert caso is not None
     return [
         ("home", "/"),
         ("persone", "/anagrafe/persone/"),
@@ -47,6 +56,11 @@ def _pagine_di_anna() -> list[tuple[str, str]]:
         ("persona", f"/anagrafe/persone/{persona.pk}/"),
         ("nuclei", "/anagrafe/nuclei/"),
         ("nucleo", f"/anagrafe/nuclei/{nucleo.pk}/"),
+        ("miei-casi", "/cartella/"),
+        ("nuovo-accesso", "/cartella/accessi/nuovo/"),
+        ("caso", f"/cartella/casi/{caso.pk}/"),
+        ("analisi", f"/cartella/casi/{caso.pk}/analisi/"),
+        ("chiusura", f"/cartella/casi/{caso.pk}/chiusura/"),
     ]
 
 

@@ -80,6 +80,14 @@ def _postgres_raggiungibile() -> None:
 
 
 @pytest.fixture(autouse=True)
+def _allegati_in_cartella_temporanea(
+    settings: Any, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Attachments of the cartella go to a temporary directory, never to the repository's var/."""
+    settings.EQUO_ALLEGATI_DIR = str(tmp_path_factory.mktemp("allegati"))
+
+
+@pytest.fixture(autouse=True)
 def _svuota_audit_dopo_test_transazionali(request: pytest.FixtureRequest) -> Iterator[None]:
     """Let pytest-django flush the database after transactional tests (live_server too).
 
@@ -284,6 +292,18 @@ def caso_di_anna(enti: Enti, anna: Utente, sara: Utente, persona_di_anna: Person
     actions.do_salva_quadro(caso, dati={"sintesi": "Avviato."}, acting_user=anna)
     fabbrica.voce(caso, anna, riservata=False)
     fabbrica.voce(caso, anna, riservata=True)
+    return caso
+
+
+@pytest.fixture
+def caso_attivo_di_anna(enti: Enti, anna: Utente, franco: Utente) -> Any:
+    """A second case of Anna (another person), with its progetto approved and active."""
+    from tests.web.anagrafe.fabbrica import nuova_persona
+    from tests.web.cartella import fabbrica
+
+    persona = nuova_persona(enti.comune_a, cognome="Neri", nome="Elena")
+    caso = fabbrica.nuovo_caso(enti.comune_a, anna, persona)
+    fabbrica.porta_a(caso, "progetto_attivo", anna, franco)
     return caso
 
 

@@ -51,6 +51,9 @@ PERSONALI: frozenset[str] = frozenset(
         # Cartella sociale: the user's own cases; a new accesso in the user's own active ente.
         "cartella:miei_casi",
         "cartella:nuovo_accesso",
+        # The case list: only the cases of the enti where the user is responsabile di servizio
+        # and the user's own cases as case manager (the outsider sees her own ente's).
+        "cartella:casi_ente",
     }
 )
 
@@ -100,6 +103,46 @@ def _figlio_del_caso(modello: str) -> Callable[[Callable[[str], Any]], dict[str,
     return kwargs
 
 
+def _allegato(f: Callable[[str], Any]) -> dict[str, Any]:
+    """An attachment on a new diario entry of Anna's case (written by Anna, the case manager)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from equo.web.cartella import actions
+    from equo.web.cartella.models import AllegatoDiario
+
+    caso = f("caso_di_anna")
+    voce = actions.do_scrivi_voce_diario(
+        caso,
+        dati={"data": caso.aperto_il, "tipo": "colloquio", "testo": "Con allegato."},
+        acting_user=caso.case_manager,
+        allegati=[SimpleUploadedFile("verbale.pdf", b"%PDF-1.4\n%%EOF\n")],
+    )
+    return {"pk": AllegatoDiario.objects.senza_scope().get(voce=voce).pk}
+
+
+def _riunione(f: Callable[[str], Any]) -> dict[str, Any]:
+    """A meeting convened on Anna's case (Sara, of the équipe, is called)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from equo.web.cartella import actions
+    from equo.web.cartella.models import MembroEquipe
+
+    caso = f("caso_di_anna")
+    riunione = actions.do_convoca_riunione(
+        caso,
+        dati={
+            "data_ora": timezone.now() + dt.timedelta(days=7),
+            "luogo": "Sede dei servizi sociali",
+            "ordine_del_giorno": "Quadro di analisi.",
+        },
+        convocati=MembroEquipe.objects.senza_scope().filter(equipe__caso=caso),
+        acting_user=caso.case_manager,
+    )
+    return {"pk": riunione.pk}
+
+
 DI_ENTE.update(
     {
         "cartella:accesso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
@@ -112,6 +155,10 @@ DI_ENTE.update(
         "cartella:quadro": Esempio("anna", _caso),
         "cartella:modifica_quadro": Esempio("anna", _caso),
         "cartella:contributo": Esempio("sara", _caso),
+        "cartella:nuova_riunione": Esempio("anna", _caso),
+        "cartella:riunione": Esempio("sara", _riunione),
+        "cartella:verbale_riunione": Esempio("anna", _riunione),
+        "cartella:annulla_riunione": Esempio("anna", _riunione),
         "cartella:nuovo_progetto": Esempio("anna", _caso),
         "cartella:modifica_progetto": Esempio("anna", _progetto),
         "cartella:approva_progetto": Esempio("franco", _progetto),
@@ -121,6 +168,8 @@ DI_ENTE.update(
         "cartella:nuova_erogazione": Esempio("anna", _figlio_del_caso("Intervento")),
         "cartella:nuova_voce": Esempio("anna", _caso),
         "cartella:voce": Esempio("anna", _figlio_del_caso("VoceDiario")),
+        "cartella:allegato": Esempio("anna", _allegato),
+        "cartella:cronologia": Esempio("anna", _persona),
         "cartella:chiusura": Esempio("anna", _caso),
         "cartella:registro": Esempio("dora", _caso),
     }
@@ -225,3 +274,53 @@ API_OPERAZIONI: dict[str, OperazioneApi] = {
         corpo=lambda f: {"persona": _altra_persona_di_anna(f), "relazione": "C"},
     ),
 }
+
+
+# --- Cartella sociale API (session only: tokens get 401) --------------------------------------
+
+
+def _caso_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"caso_id": f("caso_di_anna").pk}
+
+
+def _intervento_attivo_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    from equo.web.cartella.models import Intervento
+
+    righe = Intervento.objects.senza_scope().filter(progetto__caso=f("caso_attivo_di_anna"))
+    return {"intervento_id": righe.order_by("pk").first().pk}
+
+
+def _erogazione_nuova(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"dal": "2026-02-01", "al": "2026-02-28", "ore": "10"}
+
+
+API_OPERAZIONI.update(
+    {
+        "api:casi": OperazioneApi("GET", di_ente=False),
+        "api:caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:analisi_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:progetto_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:erogazioni_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:erogazioni_intervento": OperazioneApi(
+            "GET", di_ente=True, kwargs=_intervento_attivo_api
+        ),
+        "api:registra_erogazione": OperazioneApi(
+            "POST", di_ente=True, kwargs=_intervento_attivo_api, corpo=_erogazione_nuova
+        ),
+    }
+)
+
+PERSONALI = PERSONALI | frozenset({"api:casi"})
+DI_ENTE.update(
+    {
+        nome: Esempio("anna", API_OPERAZIONI[nome].kwargs)
+        for nome in (
+            "api:caso",
+            "api:analisi_caso",
+            "api:progetto_caso",
+            "api:erogazioni_caso",
+            "api:erogazioni_intervento",
+            "api:registra_erogazione",
+        )
+    }
+)

@@ -59,7 +59,12 @@ def _chiama(client: Client, nome: str, request: pytest.FixtureRequest, **extra: 
 
 @pytest.fixture
 def dati_di_anna(
-    persona_di_anna: Any, membro_di_anna: Any, contatto_di_anna: Any, legame_di_anna: Any
+    persona_di_anna: Any,
+    membro_di_anna: Any,
+    contatto_di_anna: Any,
+    legame_di_anna: Any,
+    caso_di_anna: Any,
+    caso_attivo_di_anna: Any,
 ) -> list[str]:
     """Comune A's rows, and what must never reach the outsider."""
     return [persona_di_anna.codice_fiscale, "Famiglia Rossi", "Avigliana", "0000123456"]

@@ -20,6 +20,7 @@ from ninja import NinjaAPI, Router, Schema
 from equo.web.anagrafe.api import router as anagrafe_router
 from equo.web.api.errori import installa_gestori
 from equo.web.api.sicurezza import SessioneAuth, documentazione_protetta
+from equo.web.cartella.api import router as cartella_router
 from equo.web.enti.scoping import enti_visibili
 
 api = NinjaAPI(
@@ -56,3 +57,4 @@ def lista_enti(request: HttpRequest) -> Any:
 
 api.add_router("/enti/", enti_router)
 api.add_router("/v1/", anagrafe_router)
+api.add_router("/v1/", cartella_router)

@@ -9,7 +9,8 @@ Italian message and leaves nothing behind. Audit rows of the rows of a case carr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -20,6 +21,7 @@ from django.utils.translation import gettext
 
 from equo.web.anagrafe.models import Nucleo, Persona
 from equo.web.audit.registro import istantanea, registra_scrittura
+from equo.web.cartella import allegati as allegati_file
 from equo.web.cartella.flusso import (
     Attore,
     TransizioneNonAmmessaError,
@@ -29,6 +31,7 @@ from equo.web.cartella.flusso import (
 )
 from equo.web.cartella.models import (
     Accesso,
+    AllegatoDiario,
     AnalisiPreliminare,
     Caso,
     Chiusura,
@@ -43,8 +46,10 @@ from equo.web.cartella.models import (
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    RiunioneEquipe,
     StatoCaso,
     StatoProgetto,
+    StatoRiunione,
     TransizioneCaso,
     VoceDiario,
 )
@@ -59,13 +64,16 @@ __all__ = [
     "do_aggiungi_intervento",
     "do_aggiungi_membro_equipe",
     "do_aggiungi_obiettivo",
+    "do_annulla_riunione",
     "do_approva_progetto",
     "do_apri_caso",
     "do_chiudi_caso",
+    "do_convoca_riunione",
     "do_crea_progetto",
     "do_modifica_progetto",
     "do_registra_accesso",
     "do_registra_erogazione",
+    "do_registra_verbale",
     "do_riapri_caso",
     "do_salva_analisi",
     "do_salva_contributo",
@@ -494,14 +502,152 @@ def do_registra_erogazione(
     return _crea(Erogazione(ente_id=caso.ente_id, intervento=intervento, **dati), caso, acting_user)
 
 
-# --- Diario -----------------------------------------------------------------------------------
+# --- Riunioni dell'équipe ---------------------------------------------------------------------
+
+
+def _membri_validi(caso: Caso, membri: Iterable[MembroEquipe], campo: str) -> list[MembroEquipe]:
+    elenco = list(membri)
+    ammessi = set(
+        MembroEquipe.objects.senza_scope()  # narrowed to this case's équipe
+        .filter(equipe__caso_id=caso.pk, attivo=True)
+        .values_list("pk", flat=True)
+    )
+    if not elenco:
+        raise ValidationError({campo: gettext("Scegli almeno un membro dell'équipe.")})
+    if any(m.pk not in ammessi for m in elenco):
+        raise ValidationError({campo: gettext("Solo i membri attivi dell'équipe del caso.")})
+    return elenco
 
 
 @transaction.atomic
-def do_scrivi_voce_diario(
-    caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente
-) -> VoceDiario:
+def do_convoca_riunione(
+    caso: Caso,
+    *,
+    dati: Mapping[str, Any],
+    convocati: Iterable[MembroEquipe],
+    acting_user: Utente,
+) -> RiunioneEquipe:
+    """Convene the équipe: a date and time not in the past, the members called."""
     _solo_case_manager(caso, acting_user)
-    return _crea(
-        VoceDiario(ente_id=caso.ente_id, caso=caso, autore=acting_user, **dati), caso, acting_user
+    equipe = Equipe.objects.senza_scope().filter(caso_id=caso.pk).first()
+    if equipe is None:
+        raise ValidationError(gettext("Il caso non ha ancora un'équipe: aggiungi un membro."))
+    data_ora = dati.get("data_ora")
+    if data_ora is not None and data_ora < timezone.now():
+        raise ValidationError({"data_ora": gettext("Una convocazione non può essere nel passato.")})
+    elenco = _membri_validi(caso, convocati, "convocati")
+    riunione = _crea(
+        RiunioneEquipe(ente_id=caso.ente_id, equipe=equipe, convocata_da=acting_user, **dati),
+        caso,
+        acting_user,
     )
+    RiunioneEquipe.convocati.through.objects.bulk_create(
+        RiunioneEquipe.convocati.through(riunioneequipe=riunione, membroequipe=m) for m in elenco
+    )
+    return riunione
+
+
+def _riunione_convocata(riunione: RiunioneEquipe, acting_user: Utente) -> Caso:
+    caso = riunione.equipe.caso
+    _solo_case_manager(caso, acting_user)
+    if riunione.stato != StatoRiunione.CONVOCATA:
+        raise ValidationError(
+            gettext("La riunione è già %(stato)s.")
+            % {"stato": riunione.get_stato_display().lower()}
+        )
+    return caso
+
+
+@transaction.atomic
+def do_registra_verbale(
+    riunione: RiunioneEquipe,
+    *,
+    presenti: Iterable[MembroEquipe],
+    verbale: str,
+    acting_user: Utente,
+) -> RiunioneEquipe:
+    """Record that the meeting was held: who was present (among the convened) and the minutes."""
+    caso = _riunione_convocata(riunione, acting_user)
+    elenco = _membri_validi(caso, presenti, "presenti")
+    convocati = set(
+        RiunioneEquipe.convocati.through.objects.filter(riunioneequipe=riunione).values_list(
+            "membroequipe_id", flat=True
+        )
+    )
+    if any(m.pk not in convocati for m in elenco):
+        raise ValidationError({"presenti": gettext("Tra i presenti solo membri convocati.")})
+    _modifica(riunione, {"stato": StatoRiunione.SVOLTA, "verbale": verbale}, caso, acting_user)
+    RiunioneEquipe.presenti.through.objects.bulk_create(
+        RiunioneEquipe.presenti.through(riunioneequipe=riunione, membroequipe=m) for m in elenco
+    )
+    return riunione
+
+
+@transaction.atomic
+def do_annulla_riunione(
+    riunione: RiunioneEquipe, *, motivo: str, acting_user: Utente
+) -> RiunioneEquipe:
+    caso = _riunione_convocata(riunione, acting_user)
+    return _modifica(
+        riunione,
+        {"stato": StatoRiunione.ANNULLATA, "motivo_annullamento": motivo},
+        caso,
+        acting_user,
+    )
+
+
+# --- Diario -----------------------------------------------------------------------------------
+
+
+def do_scrivi_voce_diario(
+    caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente, allegati: Sequence[Any] = ()
+) -> VoceDiario:
+    """Write a diario entry with its attachments (checked again here: type, size).
+
+    Each file is written after its row, inside the transaction; if anything fails before the
+    commit the files already written are removed, so neither a row without its file nor a file
+    without its row is left behind. (Called inside an enclosing transaction that later rolls
+    back, a file would stay on disk unreachable: the views call it outside any transaction.)"""
+    scritti: list[Path] = []
+    try:
+        with transaction.atomic():
+            _solo_case_manager(caso, acting_user)
+            voce = _crea(
+                VoceDiario(ente_id=caso.ente_id, caso=caso, autore=acting_user, **dati),
+                caso,
+                acting_user,
+            )
+            for file in allegati:
+                _allega(voce, file, caso, acting_user, scritti)
+    except BaseException:
+        _rimuovi(scritti)
+        raise
+    return voce
+
+
+def _allega(
+    voce: VoceDiario, file: Any, caso: Caso, acting_user: Utente, scritti: list[Path]
+) -> AllegatoDiario:
+    estensione, tipo_mime = allegati_file.verifica(file)
+    nome = Path(file.name).name[-255:]
+    riga = _crea(
+        AllegatoDiario(
+            ente_id=caso.ente_id,
+            voce=voce,
+            nome_originale=nome,
+            tipo_mime=tipo_mime,
+            dimensione=file.size,
+            nome_archivio=allegati_file.nuovo_nome(estensione),
+            caricato_da=acting_user,
+        ),
+        caso,
+        acting_user,
+    )
+    scritti.append(allegati_file.percorso(riga.nome_archivio))
+    allegati_file.scrivi(file, riga.nome_archivio)
+    return riga
+
+
+def _rimuovi(percorsi: list[Path]) -> None:
+    for percorso in percorsi:
+        percorso.unlink(missing_ok=True)

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from equo.web.anagrafe.forms import DataInput
 from equo.web.anagrafe.models import Nucleo, Persona
+from equo.web.cartella.allegati import TIPI, verifica
 from equo.web.cartella.codici import motivi_chiusura
 from equo.web.cartella.models import (
     Accesso,
@@ -27,6 +29,7 @@ from equo.web.cartella.models import (
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    RiunioneEquipe,
     VoceDiario,
 )
 from equo.web.enti.models import Ruolo
@@ -49,6 +52,8 @@ __all__ = [
     "ObiettivoForm",
     "ProgettoForm",
     "QuadroForm",
+    "RiunioneForm",
+    "VerbaleForm",
     "VoceDiarioForm",
     "riporta_errori",
 ]
@@ -258,10 +263,34 @@ class ErogazioneForm(_SenzaValidazioneModello):
 
 
 class VoceDiarioForm(_SenzaValidazioneModello):
+    allegato = forms.FileField(
+        label=_("Allegato"),
+        required=False,
+        help_text=_("Facoltativo: PDF, PNG, JPEG, ODT o DOCX, al massimo 10 MB."),
+    )
+
     class Meta:
         model = VoceDiario
         fields = ("data", "tipo", "testo", "riservata")
         widgets: dict[str, Any] = {**_date("data"), "testo": forms.Textarea(attrs={"rows": 8})}  # noqa: RUF012
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        massimo = settings.EQUO_ALLEGATI_MAX_BYTES / (1024 * 1024)
+        tipi = ", ".join(sorted({TIPI[e][1] for e in settings.EQUO_ALLEGATI_TIPI if e in TIPI}))
+        self.fields["allegato"].help_text = _("Facoltativo: %(tipi)s, al massimo %(mb)s MB.") % {
+            "tipi": tipi,
+            "mb": f"{massimo:g}",
+        }
+
+    def clean_allegato(self) -> Any:
+        file = self.cleaned_data.get("allegato")
+        if file:
+            verifica(file)
+        return file
+
+    def dati(self) -> dict[str, Any]:
+        return {c: self.cleaned_data[c] for c in self.Meta.fields}
 
 
 class EsitoObiettivoForm(forms.Form):
@@ -308,3 +337,52 @@ def utenti_per_equipe(utente: Utente) -> Any:
         .distinct()
         .order_by("last_name", "first_name")
     )
+
+
+class _DataOra(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class _Membri(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.nome} – {obj.servizio} ({obj.get_ruolo_display().lower()})"
+
+
+class RiunioneForm(_SenzaValidazioneModello):
+    convocati = _Membri(
+        label=_("Convocati"),
+        queryset=MembroEquipe.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = RiunioneEquipe
+        fields = ("data_ora", "luogo", "ordine_del_giorno")
+        widgets: dict[str, Any] = {"data_ora": _DataOra(), "ordine_del_giorno": _TESTO}  # noqa: RUF012
+
+    def __init__(self, *args: Any, membri: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campo = self.fields["convocati"]
+        assert isinstance(campo, forms.ModelMultipleChoiceField)  # noqa: S101
+        campo.queryset = membri
+
+    def dati(self) -> dict[str, Any]:
+        return {c: self.cleaned_data[c] for c in self.Meta.fields}
+
+
+class VerbaleForm(forms.Form):
+    presenti = _Membri(
+        label=_("Presenti"),
+        queryset=MembroEquipe.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    verbale = forms.CharField(label=_("Verbale"), widget=forms.Textarea(attrs={"rows": 10}))
+
+    def __init__(self, *args: Any, convocati: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campo = self.fields["presenti"]
+        assert isinstance(campo, forms.ModelMultipleChoiceField)  # noqa: S101
+        campo.queryset = convocati

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Accesso",
+    "AllegatoDiario",
     "AnalisiPreliminare",
     "AreaUtenza",
     "Canale",
@@ -54,9 +55,11 @@ __all__ = [
     "Obiettivo",
     "Progetto",
     "QuadroAnalisi",
+    "RiunioneEquipe",
     "RuoloEquipe",
     "StatoCaso",
     "StatoProgetto",
+    "StatoRiunione",
     "TipoVoce",
     "TransizioneCaso",
     "Urgenza",
@@ -390,6 +393,73 @@ class MembroEquipe(TenantScoped):
                     "Indica un utente di Equo oppure il nome di una persona esterna (uno solo)."
                 )
             )
+
+
+class StatoRiunione(models.TextChoices):
+    CONVOCATA = "convocata", _("Convocata")
+    SVOLTA = "svolta", _("Svolta")
+    ANNULLATA = "annullata", _("Annullata")
+
+
+class RiunioneEquipe(TenantScoped):
+    """A meeting of the équipe: convened (future date, the members called), then held (the
+    members present and the minutes) or cancelled. Read with the équipe section of the case."""
+
+    equipe = models.ForeignKey(
+        Equipe, verbose_name=_("équipe"), on_delete=models.CASCADE, related_name="riunioni"
+    )
+    data_ora = models.DateTimeField(_("data e ora"))
+    luogo = models.CharField(_("luogo"), max_length=200)
+    ordine_del_giorno = models.TextField(_("ordine del giorno"))
+    convocati = models.ManyToManyField(
+        MembroEquipe, verbose_name=_("convocati"), related_name="convocazioni", blank=True
+    )
+    presenti = models.ManyToManyField(
+        MembroEquipe, verbose_name=_("presenti"), related_name="presenze", blank=True
+    )
+    verbale = models.TextField(_("verbale"), blank=True)
+    stato = models.CharField(
+        _("stato"), max_length=20, choices=StatoRiunione.choices, default=StatoRiunione.CONVOCATA
+    )
+    motivo_annullamento = models.TextField(_("motivo dell'annullamento"), blank=True)
+    convocata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("convocata da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    creato_il = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+
+    campo_caso: ClassVar[str] = "equipe__caso"
+    objects = CartellaManager["RiunioneEquipe"]()
+
+    class Meta:
+        verbose_name = _("riunione dell'équipe")
+        verbose_name_plural = _("riunioni dell'équipe")
+        ordering: ClassVar = ["-data_ora", "-pk"]
+
+    def __str__(self) -> str:
+        return gettext("Riunione del %(data)s") % {
+            "data": timezone.localtime(self.data_ora).strftime("%d/%m/%Y %H:%M")
+        }
+
+    def clean(self) -> None:
+        _stesso_ente(self, getattr(self, "equipe", None))
+        errori: dict[str, str] = {}
+        if not (self.ordine_del_giorno or "").strip():
+            errori["ordine_del_giorno"] = gettext("L'ordine del giorno è obbligatorio.")
+        if self.stato == StatoRiunione.SVOLTA:
+            data_ora: dt.datetime | None = self.data_ora  # None when the field was invalid
+            if data_ora is not None and data_ora > timezone.now():
+                errori["verbale"] = gettext(
+                    "La riunione non si è ancora svolta: il verbale si scrive dopo."
+                )
+            if not (self.verbale or "").strip():
+                errori["verbale"] = gettext("Il verbale è obbligatorio.")
+        if self.stato == StatoRiunione.ANNULLATA and not self.motivo_annullamento.strip():
+            errori["motivo_annullamento"] = gettext("Indica il motivo dell'annullamento.")
+        if errori:
+            raise ValidationError(errori)
 
 
 class Dimensione(models.TextChoices):
@@ -824,6 +894,45 @@ class VoceDiario(TenantScoped):
     def clean(self) -> None:
         _stesso_ente(self, getattr(self, "caso", None))
         _non_nel_futuro("data", self.data)
+
+
+class AllegatoDiario(TenantScoped):
+    """A file attached to a diario entry, stored outside the web root (see
+    :mod:`equo.web.cartella.allegati`); read with the entry's own rules (riservata or not)."""
+
+    voce = models.ForeignKey(
+        VoceDiario,
+        verbose_name=_("voce del diario"),
+        on_delete=models.CASCADE,
+        related_name="allegati",
+    )
+    nome_originale = models.CharField(_("nome del file"), max_length=255)
+    tipo_mime = models.CharField(_("tipo"), max_length=100)
+    dimensione = models.PositiveBigIntegerField(_("dimensione (byte)"))
+    nome_archivio = models.CharField(
+        _("nome in archivio"), max_length=100, unique=True, editable=False
+    )
+    caricato_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("caricato da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    creato_il = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+
+    campo_caso: ClassVar[str] = "voce__caso"
+    objects = CartellaManager["AllegatoDiario"]()
+
+    class Meta:
+        verbose_name = _("allegato del diario")
+        verbose_name_plural = _("allegati del diario")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return self.nome_originale
+
+    def clean(self) -> None:
+        _stesso_ente(self, getattr(self, "voce", None))
 
 
 class Chiusura(TenantScoped):

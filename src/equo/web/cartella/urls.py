@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from equo.web.cartella import views
+from equo.web.cartella import lavoro, views
 
 app_name = "cartella"
 
 urlpatterns = [
     path("cartella/", views.miei_casi, name="miei_casi"),
+    path("cartella/casi/", lavoro.casi_ente, name="casi_ente"),
+    path("cartella/persone/<int:pk>/cronologia/", lavoro.cronologia, name="cronologia"),
     path("cartella/accessi/nuovo/", views.nuovo_accesso, name="nuovo_accesso"),
     path("cartella/accessi/<int:pk>/", views.accesso, name="accesso"),
     path("cartella/accessi/<int:pk>/apri-caso/", views.apri_caso, name="apri_caso"),
@@ -21,6 +23,10 @@ urlpatterns = [
     path("cartella/casi/<int:pk>/quadro/", views.quadro, name="quadro"),
     path("cartella/casi/<int:pk>/quadro/modifica/", views.modifica_quadro, name="modifica_quadro"),
     path("cartella/casi/<int:pk>/quadro/contributo/", views.contributo, name="contributo"),
+    path("cartella/casi/<int:pk>/riunioni/nuova/", views.nuova_riunione, name="nuova_riunione"),
+    path("cartella/riunioni/<int:pk>/", views.riunione, name="riunione"),
+    path("cartella/riunioni/<int:pk>/verbale/", views.verbale_riunione, name="verbale_riunione"),
+    path("cartella/riunioni/<int:pk>/annulla/", views.annulla_riunione, name="annulla_riunione"),
     path("cartella/casi/<int:pk>/progetti/nuovo/", views.nuovo_progetto, name="nuovo_progetto"),
     path("cartella/progetti/<int:pk>/modifica/", views.modifica_progetto, name="modifica_progetto"),
     path("cartella/progetti/<int:pk>/approva/", views.approva_progetto, name="approva_progetto"),
@@ -40,6 +46,7 @@ urlpatterns = [
     ),
     path("cartella/casi/<int:pk>/diario/nuova/", views.nuova_voce, name="nuova_voce"),
     path("cartella/diario/<int:pk>/", views.voce, name="voce"),
+    path("cartella/allegati/<int:pk>/", views.allegato, name="allegato"),
     path("cartella/casi/<int:pk>/chiusura/", views.chiusura, name="chiusura"),
     path("cartella/casi/<int:pk>/registro/", views.registro, name="registro"),
 ]

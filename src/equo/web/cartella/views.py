@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -29,6 +30,7 @@ from equo.web.anagrafe.permessi import RUOLI_LETTURA
 from equo.web.audit.models import AuditEvent
 from equo.web.audit.registro import registra_lettura
 from equo.web.cartella import actions
+from equo.web.cartella import allegati as allegati_file
 from equo.web.cartella.flusso import TRANSIZIONI, Attore, errori_guardie, progetto_corrente
 from equo.web.cartella.forms import (
     AccessoForm,
@@ -44,11 +46,14 @@ from equo.web.cartella.forms import (
     ObiettivoForm,
     ProgettoForm,
     QuadroForm,
+    RiunioneForm,
+    VerbaleForm,
     VoceDiarioForm,
     riporta_errori,
     utenti_per_equipe,
 )
 from equo.web.cartella.models import (
+    AllegatoDiario,
     AnalisiPreliminare,
     Caso,
     Chiusura,
@@ -62,6 +67,7 @@ from equo.web.cartella.models import (
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    RiunioneEquipe,
     StatoCaso,
     StatoProgetto,
     TransizioneCaso,
@@ -463,6 +469,7 @@ def quadro(request: HttpRequest, pk: int) -> HttpResponse:
             .select_related("membro__utente")
         )
         registra_lettura(utente, scheda, dettagli={"caso": trovato.pk})
+    riunioni = list(RiunioneEquipe.objects.per_utente_o_equipe(utente).filter(equipe__caso=trovato))
     return render(
         request,
         "cartella/quadro.html",
@@ -470,6 +477,7 @@ def quadro(request: HttpRequest, pk: int) -> HttpResponse:
             "caso": trovato,
             "quadro": scheda,
             "contributi": contributi,
+            "riunioni": riunioni,
             "case_manager": e_case_manager(utente, trovato),
             "membro": membro_di(utente, trovato),
         },
@@ -524,6 +532,119 @@ def contributo(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # --- Progetto ---------------------------------------------------------------------------------
+
+
+# --- Riunioni dell'équipe ----------------------------------------------------------------------
+
+
+def _riunione(utente: Utente, pk: int) -> tuple[RiunioneEquipe, Caso]:
+    trovata: RiunioneEquipe = _figlio(RiunioneEquipe, utente, pk, "equipe")
+    return trovata, access_caso_for_user(utente, trovata.equipe.caso_id, Sezione.QUADRO)
+
+
+def _membri_attivi(caso: Caso) -> Any:
+    return (
+        MembroEquipe.objects.senza_scope()  # narrowed to this case's équipe
+        .filter(equipe__caso_id=caso.pk, attivo=True)
+        .select_related("utente")
+    )
+
+
+def _convocati(utente: Utente, riunione: RiunioneEquipe) -> Any:
+    return (
+        MembroEquipe.objects.per_utente_o_equipe(utente)
+        .filter(convocazioni=riunione)
+        .select_related("utente")
+        .order_by("pk")
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nuova_riunione(request: HttpRequest, pk: int) -> HttpResponse:
+    """Convene the équipe (case manager only)."""
+    utente = utente_di(request)
+    trovato = access_caso_for_user(utente, pk, Sezione.QUADRO)
+    _solo_se(e_case_manager(utente, trovato))
+    form = RiunioneForm(_inviato(request), membri=_membri_attivi(trovato))
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_convoca_riunione(
+            trovato,
+            dati=form.dati(),
+            convocati=form.cleaned_data["convocati"],
+            acting_user=utente,
+        ),
+        _("Équipe convocata."),
+        reverse("cartella:quadro", kwargs={"pk": trovato.pk}),
+    )
+    return fatto or _modulo(request, trovato, form, _("Convoca l'équipe"))
+
+
+@require_GET
+def riunione(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting with its minutes (for who reads the équipe section; audited)."""
+    utente = utente_di(request)
+    trovata, caso_ = _riunione(utente, pk)
+    registra_lettura(utente, trovata, dettagli={"caso": caso_.pk})
+    return render(
+        request,
+        "cartella/riunione.html",
+        {
+            "caso": caso_,
+            "riunione": trovata,
+            "convocati": list(_convocati(utente, trovata)),
+            "presenti": set(
+                MembroEquipe.objects.per_utente_o_equipe(utente)
+                .filter(presenze=trovata)
+                .values_list("pk", flat=True)
+            ),
+            "case_manager": e_case_manager(utente, caso_),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def verbale_riunione(request: HttpRequest, pk: int) -> HttpResponse:
+    utente = utente_di(request)
+    trovata, caso_ = _riunione(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = VerbaleForm(_inviato(request), convocati=_convocati(utente, trovata))
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_registra_verbale(
+            trovata,
+            presenti=form.cleaned_data["presenti"],
+            verbale=form.cleaned_data["verbale"],
+            acting_user=utente,
+        ),
+        _("Verbale salvato."),
+        reverse("cartella:riunione", kwargs={"pk": trovata.pk}),
+    )
+    return fatto or _modulo(
+        request, caso_, form, _("Verbale: %(riunione)s") % {"riunione": trovata}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def annulla_riunione(request: HttpRequest, pk: int) -> HttpResponse:
+    utente = utente_di(request)
+    trovata, caso_ = _riunione(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = MotivoForm(_inviato(request))
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_annulla_riunione(
+            trovata, motivo=form.cleaned_data["motivo"], acting_user=utente
+        ),
+        _("Riunione annullata."),
+        reverse("cartella:riunione", kwargs={"pk": trovata.pk}),
+    )
+    return fatto or _modulo(
+        request, caso_, form, _("Annulla: %(riunione)s") % {"riunione": trovata}
+    )
 
 
 def _progetto(utente: Utente, pk: int) -> tuple[Progetto, Caso]:
@@ -689,11 +810,20 @@ def nuova_voce(request: HttpRequest, pk: int) -> HttpResponse:
     utente = utente_di(request)
     trovato = access_caso_for_user(utente, pk, Sezione.DIARIO)
     _solo_se(e_case_manager(utente, trovato))
-    form = VoceDiarioForm(_inviato(request), initial={"data": timezone.localdate()})
+    form = VoceDiarioForm(
+        _inviato(request),
+        request.FILES if request.method == "POST" else None,
+        initial={"data": timezone.localdate()},
+    )
     fatto = _salva(
         request,
         form,
-        lambda: actions.do_scrivi_voce_diario(trovato, dati=form.cleaned_data, acting_user=utente),
+        lambda: actions.do_scrivi_voce_diario(
+            trovato,
+            dati=form.dati(),
+            acting_user=utente,
+            allegati=[form.cleaned_data["allegato"]] if form.cleaned_data["allegato"] else [],
+        ),
         _("Voce del diario salvata."),
         _al_caso(trovato),
     )
@@ -708,7 +838,33 @@ def voce(request: HttpRequest, pk: int) -> HttpResponse:
     sezione = Sezione.DIARIO_RISERVATO if trovata.riservata else Sezione.DIARIO
     caso_ = access_caso_for_user(utente, trovata.caso_id, sezione)
     registra_lettura(utente, trovata, dettagli={"caso": caso_.pk})
-    return render(request, "cartella/voce.html", {"caso": caso_, "voce": trovata})
+    allegati = list(AllegatoDiario.objects.senza_scope().filter(voce=trovata))  # of this entry
+    return render(
+        request, "cartella/voce.html", {"caso": caso_, "voce": trovata, "allegati": allegati}
+    )
+
+
+@require_GET
+def allegato(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment of a diario entry, with the entry's rules (riservata: only the case manager
+    and the responsabile); each download writes one audit row. Always sent as a download."""
+    utente = utente_di(request)
+    trovato: AllegatoDiario = _figlio(AllegatoDiario, utente, pk, "voce")
+    sezione = Sezione.DIARIO_RISERVATO if trovato.voce.riservata else Sezione.DIARIO
+    caso_ = access_caso_for_user(utente, trovato.voce.caso_id, sezione)
+    try:
+        contenuto = allegati_file.percorso(trovato.nome_archivio).read_bytes()  # at most 10 MB
+    except (OSError, ValueError):
+        raise Http404(_("Non trovato.")) from None
+    registra_lettura(utente, trovato, dettagli={"caso": caso_.pk, "voce": trovato.voce_id})
+    risposta = HttpResponse(contenuto, content_type=trovato.tipo_mime)
+    risposta["Content-Disposition"] = (
+        content_disposition_header(as_attachment=True, filename=trovato.nome_originale)
+        or "attachment"
+    )
+    risposta["X-Content-Type-Options"] = "nosniff"
+    risposta["Cache-Control"] = "private, no-store"
+    return risposta
 
 
 @require_http_methods(["GET", "POST"])

@@ -248,6 +248,13 @@ STORAGES = {
     },
 }
 
+# --- Attachments of the cartella sociale ---------------------------------------------------------
+# Stored outside the web root (never under STATIC_ROOT or a served media directory) and read only
+# through the cartella's view, which checks need-to-know and audits the read.
+EQUO_ALLEGATI_DIR = env_str("EQUO_ALLEGATI_DIR", str(DATA_DIR / "allegati"))
+EQUO_ALLEGATI_MAX_BYTES = env_int("EQUO_ALLEGATI_MAX_BYTES", 10 * 1024 * 1024, minimo=1)
+EQUO_ALLEGATI_TIPI = env_list("EQUO_ALLEGATI_TIPI", ["pdf", "png", "jpg", "jpeg", "odt", "docx"])
+
 # --- Logging -------------------------------------------------------------------------------------
 # JSON lines on standard output outside development (one object per event, for a log collector);
 # readable text in development. EQUO_LOG_FORMATO=json|testo overrides.

@@ -41,11 +41,14 @@ from equo.web.cartella.models import (
     Equipe,
     Erogazione,
     EsitoAccesso,
+    ImpegnoProgetto,
     Intervento,
     MembroEquipe,
+    NotaMonitoraggio,
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    ResponsabileProgetto,
     RiunioneEquipe,
     StatoCaso,
     StatoProgetto,
@@ -61,9 +64,11 @@ if TYPE_CHECKING:
     from equo.web.accounts.models import Utente
 
 __all__ = [
+    "do_aggiungi_impegno",
     "do_aggiungi_intervento",
     "do_aggiungi_membro_equipe",
     "do_aggiungi_obiettivo",
+    "do_aggiungi_responsabile_progetto",
     "do_annulla_riunione",
     "do_approva_progetto",
     "do_apri_caso",
@@ -78,6 +83,7 @@ __all__ = [
     "do_salva_analisi",
     "do_salva_contributo",
     "do_salva_quadro",
+    "do_scrivi_nota_monitoraggio",
     "do_scrivi_voce_diario",
     "do_transizione_caso",
     "do_valuta_obiettivo",
@@ -413,6 +419,14 @@ def do_crea_progetto(caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente
             if intervento.obiettivo_id is not None:
                 intervento.obiettivo = copie.get(intervento.obiettivo_id)
             _crea(intervento, caso, acting_user)
+        for impegno in ImpegnoProgetto.objects.senza_scope().filter(progetto_id=precedente.pk):
+            impegno.pk = None
+            impegno.progetto = progetto
+            _crea(impegno, caso, acting_user)
+        for resp in ResponsabileProgetto.objects.senza_scope().filter(progetto_id=precedente.pk):
+            resp.pk = None
+            resp.progetto = progetto
+            _crea(resp, caso, acting_user)
     return progetto
 
 
@@ -477,6 +491,56 @@ def do_aggiungi_intervento(
 ) -> Intervento:
     caso = _progetto_modificabile(progetto, acting_user)
     return _crea(Intervento(ente_id=caso.ente_id, progetto=progetto, **dati), caso, acting_user)
+
+
+@transaction.atomic
+def do_aggiungi_impegno(
+    progetto: Progetto, *, dati: Mapping[str, Any], acting_user: Utente
+) -> ImpegnoProgetto:
+    """A commitment of the nucleo or of one of its members (part of the agreement)."""
+    caso = _progetto_modificabile(progetto, acting_user)
+    return _crea(
+        ImpegnoProgetto(ente_id=caso.ente_id, progetto=progetto, **dati), caso, acting_user
+    )
+
+
+@transaction.atomic
+def do_aggiungi_responsabile_progetto(
+    progetto: Progetto, *, dati: Mapping[str, Any], acting_user: Utente
+) -> ResponsabileProgetto:
+    """A person responsible for the progetto (a user of Equo, with their role in it)."""
+    caso = _progetto_modificabile(progetto, acting_user)
+    utente = dati.get("utente")
+    if (
+        utente is not None
+        and ResponsabileProgetto.objects.senza_scope()
+        .filter(progetto_id=progetto.pk, utente_id=utente.pk)
+        .exists()
+    ):
+        raise ValidationError({"utente": gettext("È già tra i responsabili del progetto.")})
+    return _crea(
+        ResponsabileProgetto(ente_id=caso.ente_id, progetto=progetto, **dati), caso, acting_user
+    )
+
+
+@transaction.atomic
+def do_scrivi_nota_monitoraggio(
+    obiettivo: Obiettivo, *, dati: Mapping[str, Any], acting_user: Utente
+) -> NotaMonitoraggio:
+    """A progress note on an objective: only while the progetto is active or monitored."""
+    caso = obiettivo.progetto.caso
+    _solo_case_manager(caso, acting_user)
+    if caso.stato not in {StatoCaso.PROGETTO_ATTIVO, StatoCaso.IN_MONITORAGGIO}:
+        raise ValidationError(
+            gettext("Le note di monitoraggio si scrivono con il progetto attivo o in monitoraggio.")
+        )
+    if obiettivo.progetto.stato == StatoProgetto.SUPERATO:
+        raise ValidationError(gettext("Questa versione del progetto è stata superata."))
+    return _crea(
+        NotaMonitoraggio(ente_id=caso.ente_id, obiettivo=obiettivo, autore=acting_user, **dati),
+        caso,
+        acting_user,
+    )
 
 
 @transaction.atomic

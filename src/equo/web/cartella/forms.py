@@ -23,12 +23,15 @@ from equo.web.cartella.models import (
     Dimensione,
     Erogazione,
     EsitoObiettivo,
+    ImpegnoProgetto,
     Intervento,
     LivelloBisogno,
     MembroEquipe,
+    NotaMonitoraggio,
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    ResponsabileProgetto,
     RiunioneEquipe,
     VoceDiario,
 )
@@ -46,12 +49,15 @@ __all__ = [
     "ContributoForm",
     "ErogazioneForm",
     "EsitoObiettivoForm",
+    "ImpegnoForm",
     "InterventoForm",
     "MembroEquipeForm",
     "MotivoForm",
+    "NotaMonitoraggioForm",
     "ObiettivoForm",
     "ProgettoForm",
     "QuadroForm",
+    "ResponsabileProgettoForm",
     "RiunioneForm",
     "VerbaleForm",
     "VoceDiarioForm",
@@ -253,6 +259,45 @@ class InterventoForm(_SenzaValidazioneModello):
         self.fields["codice_siuss"].widget.attrs.update(
             {"autocomplete": "off", "spellcheck": "false"}
         )
+
+
+class ImpegnoForm(_SenzaValidazioneModello):
+    class Meta:
+        model = ImpegnoProgetto
+        fields = ("persona", "descrizione", "scadenza")
+        widgets: dict[str, Any] = _date("scadenza")
+
+    def __init__(self, *args: Any, persone: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campo = self.fields["persona"]
+        assert isinstance(campo, forms.ModelChoiceField)  # noqa: S101
+        campo.queryset = persone
+        self.fields["descrizione"].error_messages["required"] = _("Descrivi l'impegno.")
+
+
+class ResponsabileProgettoForm(_SenzaValidazioneModello):
+    class Meta:
+        model = ResponsabileProgetto
+        fields = ("utente", "ruolo")
+
+    def __init__(self, *args: Any, utenti: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        campo = self.fields["utente"]
+        assert isinstance(campo, forms.ModelChoiceField)  # noqa: S101
+        campo.queryset = utenti
+        self.fields["ruolo"].error_messages["required"] = _("Indica il ruolo nel progetto.")
+
+
+class NotaMonitoraggioForm(_SenzaValidazioneModello):
+    class Meta:
+        model = NotaMonitoraggio
+        fields = ("data", "avanzamento", "testo")
+        widgets: dict[str, Any] = {**_date("data"), "testo": _TESTO}  # noqa: RUF012
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["testo"].error_messages["required"] = _("Scrivi il testo della nota.")
+        self.fields["avanzamento"].error_messages["required"] = _("Scegli l'avanzamento.")
 
 
 class ErogazioneForm(_SenzaValidazioneModello):

@@ -39,6 +39,7 @@ __all__ = [
     "AllegatoDiario",
     "AnalisiPreliminare",
     "AreaUtenza",
+    "Avanzamento",
     "Canale",
     "Caso",
     "Chiusura",
@@ -49,12 +50,15 @@ __all__ = [
     "EsitoAccesso",
     "EsitoAnalisi",
     "EsitoObiettivo",
+    "ImpegnoProgetto",
     "Intervento",
     "LivelloBisogno",
     "MembroEquipe",
+    "NotaMonitoraggio",
     "Obiettivo",
     "Progetto",
     "QuadroAnalisi",
+    "ResponsabileProgetto",
     "RiunioneEquipe",
     "RuoloEquipe",
     "StatoCaso",
@@ -703,6 +707,153 @@ class Obiettivo(TenantScoped):
 
     def clean(self) -> None:
         _stesso_ente(self, getattr(self, "progetto", None), self.persona)
+
+
+def _data_it(data: dt.date) -> str:
+    return data.strftime("%d/%m/%Y")
+
+
+class ImpegnoProgetto(TenantScoped):
+    """A commitment taken by the nucleo (or one of its members) in the progetto."""
+
+    progetto = models.ForeignKey(
+        Progetto, verbose_name=_("progetto"), on_delete=models.CASCADE, related_name="impegni"
+    )
+    persona = models.ForeignKey(
+        Persona,
+        verbose_name=_("componente"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Vuoto: impegno dell'intero nucleo."),
+    )
+    descrizione = models.CharField(_("impegno"), max_length=300)
+    scadenza = models.DateField(_("entro il"), null=True, blank=True)
+
+    campo_caso: ClassVar[str] = "progetto__caso"
+    objects = CartellaManager["ImpegnoProgetto"]()
+
+    class Meta:
+        verbose_name = _("impegno del nucleo")
+        verbose_name_plural = _("impegni del nucleo")
+        ordering: ClassVar = ["pk"]
+
+    def __str__(self) -> str:
+        return self.descrizione
+
+    def clean(self) -> None:
+        progetto = getattr(self, "progetto", None)
+        _stesso_ente(self, progetto, self.persona)
+        if not (self.descrizione or "").strip():
+            raise ValidationError({"descrizione": gettext("Descrivi l'impegno.")})
+        scadenza: dt.date | None = self.scadenza
+        inizio = progetto.data_accordo if progetto is not None else None
+        if scadenza is not None and inizio is not None and scadenza < inizio:
+            raise ValidationError(
+                {
+                    "scadenza": gettext(
+                        "La scadenza non può precedere l'accordo con la famiglia (%(data)s)."
+                    )
+                    % {"data": _data_it(inizio)}
+                }
+            )
+
+
+class ResponsabileProgetto(TenantScoped):
+    """A person responsible for (part of) the progetto: a user of Equo and their role."""
+
+    progetto = models.ForeignKey(
+        Progetto, verbose_name=_("progetto"), on_delete=models.CASCADE, related_name="responsabili"
+    )
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona responsabile"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    ruolo = models.CharField(
+        _("ruolo nel progetto"), max_length=150, help_text=_("Es. referente per il lavoro.")
+    )
+
+    campo_caso: ClassVar[str] = "progetto__caso"
+    objects = CartellaManager["ResponsabileProgetto"]()
+
+    class Meta:
+        verbose_name = _("responsabile del progetto")
+        verbose_name_plural = _("responsabili del progetto")
+        ordering: ClassVar = ["pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["progetto", "utente"], name="responsabile_progetto_unico"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.utente} ({self.ruolo})"
+
+    def clean(self) -> None:
+        _stesso_ente(self, getattr(self, "progetto", None))
+        if not (self.ruolo or "").strip():
+            raise ValidationError({"ruolo": gettext("Indica il ruolo nel progetto.")})
+
+
+class Avanzamento(models.TextChoices):
+    NESSUNO = "nessuno", _("Nessun avanzamento")
+    PARZIALE = "parziale", _("Parziale")
+    BUONO = "buono", _("Buono")
+    RAGGIUNTO = "raggiunto", _("Raggiunto")
+
+
+class NotaMonitoraggio(TenantScoped):
+    """A progress note on an objective, written while the progetto is active or monitored."""
+
+    obiettivo = models.ForeignKey(
+        Obiettivo,
+        verbose_name=_("obiettivo"),
+        on_delete=models.CASCADE,
+        related_name="note_monitoraggio",
+    )
+    data = models.DateField(_("data"))
+    testo = models.TextField(_("nota"))
+    avanzamento = models.CharField(_("avanzamento"), max_length=20, choices=Avanzamento.choices)
+    autore = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("autore"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    creato_il = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+
+    campo_caso: ClassVar[str] = "obiettivo__progetto__caso"
+    objects = CartellaManager["NotaMonitoraggio"]()
+
+    class Meta:
+        verbose_name = _("nota di monitoraggio")
+        verbose_name_plural = _("note di monitoraggio")
+        ordering: ClassVar = ["-data", "-pk"]
+
+    def __str__(self) -> str:
+        return gettext("Nota del %(data)s") % {"data": _data_it(self.data)}
+
+    def clean(self) -> None:
+        obiettivo = getattr(self, "obiettivo", None)
+        _stesso_ente(self, obiettivo)
+        errori: dict[str, str] = {}
+        if not (self.testo or "").strip():
+            errori["testo"] = gettext("Scrivi il testo della nota.")
+        data: dt.date | None = self.data  # None when the field itself was invalid
+        if data is not None and data > timezone.localdate():
+            errori["data"] = gettext("La data è nel futuro.")
+        elif data is not None and obiettivo is not None:
+            progetto = obiettivo.progetto
+            inizio = progetto.data_accordo or progetto.caso.aperto_il
+            if data < inizio:
+                errori["data"] = gettext(
+                    "La nota non può precedere l'inizio del progetto (%(data)s)."
+                ) % {"data": _data_it(inizio)}
+        if errori:
+            raise ValidationError(errori)
 
 
 class Intervento(TenantScoped):

@@ -38,7 +38,18 @@ urlpatterns = [
         views.nuovo_intervento,
         name="nuovo_intervento",
     ),
+    path("cartella/progetti/<int:pk>/impegni/nuovo/", views.nuovo_impegno, name="nuovo_impegno"),
+    path(
+        "cartella/progetti/<int:pk>/responsabili/nuovo/",
+        views.nuovo_responsabile_progetto,
+        name="nuovo_responsabile_progetto",
+    ),
     path("cartella/obiettivi/<int:pk>/esito/", views.esito_obiettivo, name="esito_obiettivo"),
+    path(
+        "cartella/obiettivi/<int:pk>/monitoraggio/nuova/",
+        views.nuova_nota_monitoraggio,
+        name="nuova_nota_monitoraggio",
+    ),
     path(
         "cartella/interventi/<int:pk>/erogazioni/nuova/",
         views.nuova_erogazione,

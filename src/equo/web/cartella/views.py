@@ -40,12 +40,15 @@ from equo.web.cartella.forms import (
     ContributoForm,
     ErogazioneForm,
     EsitoObiettivoForm,
+    ImpegnoForm,
     InterventoForm,
     MembroEquipeForm,
     MotivoForm,
+    NotaMonitoraggioForm,
     ObiettivoForm,
     ProgettoForm,
     QuadroForm,
+    ResponsabileProgettoForm,
     RiunioneForm,
     VerbaleForm,
     VoceDiarioForm,
@@ -62,11 +65,14 @@ from equo.web.cartella.models import (
     DimensioneAnalisi,
     Erogazione,
     EsitoAccesso,
+    ImpegnoProgetto,
     Intervento,
     MembroEquipe,
+    NotaMonitoraggio,
     Obiettivo,
     Progetto,
     QuadroAnalisi,
+    ResponsabileProgetto,
     RiunioneEquipe,
     StatoCaso,
     StatoProgetto,
@@ -334,6 +340,29 @@ def caso(request: HttpRequest, pk: int) -> HttpResponse:
             contesto["interventi"] = list(
                 Intervento.objects.per_utente_o_equipe(utente).filter(progetto=progetto)
             )
+            contesto["impegni"] = list(
+                ImpegnoProgetto.objects.per_utente_o_equipe(utente)
+                .filter(progetto=progetto)
+                .select_related("persona")
+            )
+            contesto["responsabili_progetto"] = list(
+                ResponsabileProgetto.objects.per_utente_o_equipe(utente)
+                .filter(progetto=progetto)
+                .select_related("utente")
+            )
+            note: dict[int, list[NotaMonitoraggio]] = {}
+            for nota in (
+                NotaMonitoraggio.objects.per_utente_o_equipe(utente)
+                .filter(obiettivo__progetto=progetto)
+                .select_related("autore")
+            ):
+                note.setdefault(nota.obiettivo_id, []).append(nota)
+            for obiettivo in contesto["obiettivi"]:
+                obiettivo.note = note.get(obiettivo.pk, [])
+            contesto["monitoraggio_aperto"] = trovato.stato in {
+                StatoCaso.PROGETTO_ATTIVO,
+                StatoCaso.IN_MONITORAGGIO,
+            }
     if Sezione.EROGAZIONI in sezioni:
         contesto["erogazioni"] = list(
             Erogazione.objects.per_utente_o_equipe(utente)
@@ -750,6 +779,72 @@ def nuovo_intervento(request: HttpRequest, pk: int) -> HttpResponse:
         _al_caso(caso_),
     )
     return fatto or _modulo(request, caso_, form, _("Nuovo intervento"))
+
+
+@require_http_methods(["GET", "POST"])
+def nuovo_impegno(request: HttpRequest, pk: int) -> HttpResponse:
+    utente = utente_di(request)
+    progetto, caso_ = _progetto(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = ImpegnoForm(
+        _inviato(request),
+        persone=Persona.objects.per_utente(utente, ruoli=RUOLI_LETTURA).filter(
+            ente_id=caso_.ente_id
+        ),
+    )
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_aggiungi_impegno(progetto, dati=form.cleaned_data, acting_user=utente),
+        _("Impegno aggiunto."),
+        _al_caso(caso_),
+    )
+    return fatto or _modulo(request, caso_, form, _("Nuovo impegno del nucleo"))
+
+
+@require_http_methods(["GET", "POST"])
+def nuovo_responsabile_progetto(request: HttpRequest, pk: int) -> HttpResponse:
+    utente = utente_di(request)
+    progetto, caso_ = _progetto(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = ResponsabileProgettoForm(
+        _inviato(request),
+        utenti=Utente.objects.filter(is_active=True, incarichi__attivo=True)
+        .distinct()
+        .order_by("last_name", "first_name"),
+    )
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_aggiungi_responsabile_progetto(
+            progetto, dati=form.cleaned_data, acting_user=utente
+        ),
+        _("Responsabile aggiunto."),
+        _al_caso(caso_),
+    )
+    return fatto or _modulo(request, caso_, form, _("Nuovo responsabile del progetto"))
+
+
+@require_http_methods(["GET", "POST"])
+def nuova_nota_monitoraggio(request: HttpRequest, pk: int) -> HttpResponse:
+    utente = utente_di(request)
+    obiettivo: Obiettivo = _figlio(Obiettivo, utente, pk, "progetto")
+    caso_ = access_caso_for_user(utente, obiettivo.progetto.caso_id, Sezione.PROGETTO)
+    obiettivo.progetto.caso = caso_
+    _solo_se(e_case_manager(utente, caso_))
+    form = NotaMonitoraggioForm(_inviato(request), initial={"data": timezone.localdate()})
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_scrivi_nota_monitoraggio(
+            obiettivo, dati=form.cleaned_data, acting_user=utente
+        ),
+        _("Nota di monitoraggio salvata."),
+        _al_caso(caso_),
+    )
+    return fatto or _modulo(
+        request, caso_, form, _("Monitoraggio: %(obiettivo)s") % {"obiettivo": obiettivo}
+    )
 
 
 @require_http_methods(["GET", "POST"])

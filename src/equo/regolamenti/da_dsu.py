@@ -34,16 +34,23 @@ _DISABILI = (Disabilita.MEDIA.value, Disabilita.GRAVE.value, Disabilita.NON_AUTO
 # The figlio maggiorenne non convivente a carico IRPEF belongs to the nucleo (DPCM 159/2013
 # art. 3 c. 2); the genitore non convivente does not (he adds a componente aggiuntiva).
 _NON_IN_NUCLEO = (RapportoConDichiarante.GENITORE_NON_CONVIVENTE.value,)
+_MAGGIORE_ETA = "isr.eta_maggiore_eta"
 
 
-def _composizione(componenti: pl.DataFrame) -> pl.DataFrame:
-    """Per DSU: counts of members by age, disability, work, and the single-parent flag."""
-    members = componenti.filter(~pl.col("rapporto").is_in(_NON_IN_NUCLEO))
+def _composizione(componenti: pl.DataFrame, maggiore_eta: pl.DataFrame) -> pl.DataFrame:
+    """Per DSU: counts of members by age, disability, work, and the single-parent flag.
+
+    ``maggiore_eta`` gives, per ``dsu_id``, the age of majority in force at the DSU date (the
+    ISEE parameter ``isr.eta_maggiore_eta``).
+    """
+    members = componenti.filter(~pl.col("rapporto").is_in(_NON_IN_NUCLEO)).join(
+        maggiore_eta, on="dsu_id", how="left"
+    )
     eta, rapporto = pl.col("eta"), pl.col("rapporto")
     figlio = rapporto.is_in(_FIGLI_MINORI)
     return members.group_by("dsu_id").agg(
         numero_componenti=pl.len().cast(pl.Int64),
-        numero_minorenni=(eta < 18).sum().cast(pl.Int64),
+        numero_minorenni=(eta < pl.col(_MAGGIORE_ETA)).sum().cast(pl.Int64),
         numero_figli_minori_3_anni=(figlio & (eta < 3)).sum().cast(pl.Int64),
         numero_disabili=pl.col("disabilita").is_in(_DISABILI).sum().cast(pl.Int64),
         numero_non_autosufficienti=(pl.col("disabilita") == Disabilita.NON_AUTOSUFFICIENTE.value)
@@ -85,7 +92,11 @@ def campi_da_dsu(
         pl.col("canone_annuo").fill_null(0.0),
     )
     return (
-        indicatori.join(_composizione(frames.componenti), on="dsu_id", how="left")
+        indicatori.join(
+            _composizione(frames.componenti, result.nuclei.select("dsu_id", _MAGGIORE_ETA)),
+            on="dsu_id",
+            how="left",
+        )
         .join(abitazione, on="dsu_id", how="left")
         .sort("dsu_id")
     )

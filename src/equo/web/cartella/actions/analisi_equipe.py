@@ -1,0 +1,128 @@
+"""Writes on the assessments and the équipe: the analisi preliminare with its dimensions, the
+members of the équipe, the quadro di analisi and each member's own section of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from equo.web.cartella.models import (
+    AnalisiPreliminare,
+    Caso,
+    ContributoQuadro,
+    Dimensione,
+    DimensioneAnalisi,
+    Equipe,
+    MembroEquipe,
+    QuadroAnalisi,
+)
+from equo.web.cartella.permessi import membro_di
+
+if TYPE_CHECKING:
+    from equo.web.accounts.models import Utente
+from equo.web.cartella.actions._comuni import _aperto, _crea, _modifica, _solo_case_manager
+
+
+@transaction.atomic
+def do_salva_analisi(
+    caso: Caso,
+    *,
+    dati: Mapping[str, Any],
+    dimensioni: Mapping[str, tuple[str, str]],
+    acting_user: Utente,
+) -> AnalisiPreliminare:
+    """Create or revise the analisi preliminare; ``dimensioni``: dimension → (livello, risorse)
+    for the nucleo. Every dimension must be assessed."""
+    _solo_case_manager(caso, acting_user)
+    mancanti = [d.label for d in Dimensione if not dimensioni.get(d, ("", ""))[0]]
+    if mancanti:
+        raise ValidationError(
+            gettext("Indica il livello di bisogno per: %(dimensioni)s.")
+            % {"dimensioni": ", ".join(str(m) for m in mancanti)}
+        )
+    analisi = AnalisiPreliminare.objects.senza_scope().filter(caso_id=caso.pk).first()
+    if analisi is None:
+        analisi = _crea(
+            AnalisiPreliminare(ente_id=caso.ente_id, caso=caso, compilata_da=acting_user, **dati),
+            caso,
+            acting_user,
+        )
+    else:
+        analisi = _modifica(analisi, {**dati, "compilata_da": acting_user}, caso, acting_user)
+    for dimensione in Dimensione:
+        livello, risorse = dimensioni[dimensione]
+        riga = (
+            DimensioneAnalisi.objects.senza_scope()
+            .filter(analisi_id=analisi.pk, dimensione=dimensione, persona__isnull=True)
+            .first()
+        )
+        if riga is None:
+            _crea(
+                DimensioneAnalisi(
+                    ente_id=caso.ente_id,
+                    analisi=analisi,
+                    dimensione=dimensione,
+                    livello=livello,
+                    risorse=risorse,
+                ),
+                caso,
+                acting_user,
+            )
+        else:
+            _modifica(riga, {"livello": livello, "risorse": risorse}, caso, acting_user)
+    return analisi
+
+
+@transaction.atomic
+def do_aggiungi_membro_equipe(
+    caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente
+) -> MembroEquipe:
+    """Add a member to the case's équipe (created with its first member)."""
+    _solo_case_manager(caso, acting_user)
+    equipe = Equipe.objects.senza_scope().filter(caso_id=caso.pk).first()
+    if equipe is None:
+        equipe = _crea(Equipe(ente_id=caso.ente_id, caso=caso), caso, acting_user)
+    return _crea(MembroEquipe(ente_id=caso.ente_id, equipe=equipe, **dati), caso, acting_user)
+
+
+@transaction.atomic
+def do_salva_quadro(caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente) -> QuadroAnalisi:
+    """Start, update or conclude the quadro di analisi (the case manager's synthesis)."""
+    _solo_case_manager(caso, acting_user)
+    if not Equipe.objects.senza_scope().filter(caso_id=caso.pk, membri__isnull=False).exists():
+        raise ValidationError(gettext("Prima costituisci l'équipe (almeno un membro)."))
+    quadro = QuadroAnalisi.objects.senza_scope().filter(caso_id=caso.pk).first()
+    if quadro is None:
+        return _crea(QuadroAnalisi(ente_id=caso.ente_id, caso=caso, **dati), caso, acting_user)
+    return _modifica(quadro, dati, caso, acting_user)
+
+
+@transaction.atomic
+def do_salva_contributo(caso: Caso, *, testo: str, acting_user: Utente) -> ContributoQuadro:
+    """The équipe member ``acting_user`` writes (or rewrites) their own section of the quadro."""
+    _aperto(caso)
+    membro = membro_di(acting_user, caso)
+    if membro is None:
+        raise ValidationError(gettext("Solo i membri dell'équipe scrivono un contributo."))
+    quadro = QuadroAnalisi.objects.senza_scope().filter(caso_id=caso.pk).first()
+    if quadro is None:
+        raise ValidationError(gettext("Il quadro di analisi non è ancora stato avviato."))
+    if quadro.concluso_il is not None:
+        raise ValidationError(gettext("Il quadro di analisi è concluso."))
+    esistente = (
+        ContributoQuadro.objects.senza_scope().filter(quadro_id=quadro.pk, membro=membro).first()
+    )
+    if esistente is None:
+        return _crea(
+            ContributoQuadro(ente_id=caso.ente_id, quadro=quadro, membro=membro, testo=testo),
+            caso,
+            acting_user,
+        )
+    return _modifica(
+        esistente, {"testo": testo, "aggiornato_il": timezone.now()}, caso, acting_user
+    )

@@ -58,6 +58,12 @@ browser:
 		fi; \
 	fi
 
+# The user guide's screenshots (CONTRIBUTING, "Refreshing the guide screenshots").
+.PHONY: guida-immagini
+guida-immagini: $(VENV)/.installed-test $(ASSETS) browser
+	EQUO_IMMAGINI_GUIDA=docs/guida/img/cartella $(BIN)/pytest -p no:cacheprovider \
+		tests/e2e/test_cartella.py tests/test_docs_immagini.py
+
 benchmark: $(VENV)/.installed-run
 	$(BIN)/python benchmarks/isee_batch.py
 

@@ -30,6 +30,8 @@ How the pieces fit (docs/web/architettura.md, "Browser tests"):
   violation is one) or uncaught script error fails the test.
 - **Output**: screenshots in ``test-output/screenshots/<test>/`` and the axe-core reports in
   ``test-output/accessibilita/`` (``EQUO_TEST_OUTPUT`` moves the folder; it is git-ignored).
+  With ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini``) the cartella's test also writes the
+  user guide's screenshots there (``immagini_guida`` below).
 """
 
 from __future__ import annotations
@@ -248,4 +250,25 @@ def cartella_foto(request: pytest.FixtureRequest) -> Path:
     cartella = USCITA / "screenshots" / nome
     shutil.rmtree(cartella, ignore_errors=True)
     cartella.mkdir(parents=True)
+    return cartella
+
+
+#: Where ``EQUO_IMMAGINI_GUIDA`` is relative to (``make guida-immagini`` runs from the root).
+RADICE = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def immagini_guida() -> Path | None:
+    """The folder named by ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini`` sets it to
+    ``docs/guida/img/cartella``), where a test also writes the user guide's screenshots of its
+    steps (``foto(..., guida=...)``), emptied first of the numbered ``NN-name.png`` images of a
+    previous run so that a renamed step leaves no stale file; None when the variable is unset
+    (an ordinary test run writes nothing under ``docs/``)."""
+    valore = os.environ.get("EQUO_IMMAGINI_GUIDA", "").strip()
+    if not valore:
+        return None
+    cartella = RADICE / valore
+    cartella.mkdir(parents=True, exist_ok=True)
+    for vecchia in cartella.glob("[0-9][0-9]-*.png"):
+        vecchia.unlink()
     return cartella

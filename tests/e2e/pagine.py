@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FloatRect, Page, expect
 
 from equo.web.demo import PASSWORD_DEMO
 
@@ -48,11 +48,60 @@ def esci(pagina: Page) -> None:
     expect(pagina.get_by_role("link", name="Accedi")).to_be_visible()
 
 
-def foto(pagina: Page, cartella: Path, nome: str) -> Path:
-    """A full-page screenshot ``<cartella>/<nome>.png``, for review."""
+def foto(
+    pagina: Page,
+    cartella: Path,
+    nome: str,
+    *,
+    guida: Path | None = None,
+    parti: tuple[str, ...] = ("main",),
+) -> Path:
+    """A full-page screenshot ``<cartella>/<nome>.png``, for review.
+
+    With ``guida`` (a folder: see the ``immagini_guida`` fixture) the same step is also saved
+    as ``<guida>/<nome>.png`` for the user guide, cut to the part of the page it explains: the
+    smallest rectangle holding every element the CSS selectors ``parti`` match (by default the
+    page's ``main``: no header and footer), so that each image stays small.
+    """
     file = cartella / f"{nome}.png"
     pagina.screenshot(path=file, full_page=True)
+    if guida is not None:
+        # No focus ring on the field typed last: the guide shows the form, not the cursor.
+        pagina.evaluate("() => document.activeElement?.blur()")
+        pagina.screenshot(
+            path=guida / f"{nome}.png",
+            full_page=True,
+            clip=_riquadro(pagina, parti),
+            animations="disabled",
+            caret="hide",
+        )
     return file
+
+
+#: The blank border around the part of the page a guide screenshot shows, in CSS pixels.
+MARGINE_GUIDA = 12
+
+
+def _riquadro(pagina: Page, parti: tuple[str, ...]) -> FloatRect:
+    """The rectangle, in page coordinates, that holds every element matched by ``parti``."""
+    rettangoli: list[list[float]] = pagina.evaluate(
+        """(selettori) => selettori
+            .flatMap((selettore) => [...document.querySelectorAll(selettore)])
+            .map((elemento) => elemento.getBoundingClientRect())
+            .filter((r) => r.width > 0 && r.height > 0)
+            .map((r) => [r.left + scrollX, r.top + scrollY, r.right + scrollX, r.bottom + scrollY])
+        """,
+        list(parti),
+    )
+    assert rettangoli, f"Nessun elemento visibile per {parti} in {pagina.url}"
+    larghezza, altezza = pagina.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+    )
+    sinistra = max(0.0, min(r[0] for r in rettangoli) - MARGINE_GUIDA)
+    alto = max(0.0, min(r[1] for r in rettangoli) - MARGINE_GUIDA)
+    destra = min(larghezza, max(r[2] for r in rettangoli) + MARGINE_GUIDA)
+    basso = min(altezza, max(r[3] for r in rettangoli) + MARGINE_GUIDA)
+    return {"x": sinistra, "y": alto, "width": destra - sinistra, "height": basso - alto}
 
 
 @dataclass(frozen=True)

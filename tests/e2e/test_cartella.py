@@ -3,9 +3,12 @@
 Anna (assistente sociale, Avigliana) records an accesso, opens a case, fills the analisi
 preliminare, adds Elisa (OSS) to the équipe, writes a progetto with two objectives and two
 interventi coded with SIUSS codes; Franco (responsabile di servizio) approves it; Anna activates
-it, records an erogazione, sets the final outcomes and closes the case with a final evaluation.
-Screenshots of each step: ``test-output/screenshots/test_anna_runs_a_case_from_access_to_closure/``
-(the user guide, docs/guida/cartella.md, refers to them).
+it, records an erogazione and a diario entry, sets the final outcomes and closes the case with a
+final evaluation, then opens the person's timeline and the ente's case list.
+Screenshots of each step: ``test-output/screenshots/test_anna_runs_a_case_from_access_to_closure/``.
+``make guida-immagini`` also writes them, cut to the part of the page each step is about, to
+``docs/guida/img/cartella/`` under the same names: the user guide (docs/guida/cartella.md)
+shows them, and tests/test_docs_immagini.py checks it shows every one of them.
 """
 
 from __future__ import annotations
@@ -27,6 +30,13 @@ from tests.e2e.pagine import accedi, foto
 AVIGLIANA = "c_a518"
 DIMENSIONI = ("salute", "economica", "lavoro", "istruzione", "abitazione", "reti")
 CASO_URL = re.compile(r"/cartella/casi/(\d+)/$")
+#: The parts of the case page that some guide screenshots show (see ``foto``'s ``parti``).
+PROGETTO = ("section[aria-labelledby=titolo-progetto]",)
+TESTA_DEL_CASO = ("main .alert", "main h1", "section[aria-labelledby=titolo-passaggi]")
+CHIUSURE_E_STORIA = (
+    "section[aria-labelledby=titolo-chiusure]",
+    "section[aria-labelledby=titolo-storia]",
+)
 
 
 def _giorno(giorni: int) -> str:
@@ -41,8 +51,11 @@ def _salva(pagina: Page) -> None:
 
 
 def test_anna_runs_a_case_from_access_to_closure(
-    browser: BrowserDiProva, demo: None, cartella_foto: Path
+    browser: BrowserDiProva, demo: None, cartella_foto: Path, immagini_guida: Path | None
 ) -> None:
+    def scatta(pagina: Page, nome: str, parti: tuple[str, ...] = ("main",)) -> None:
+        foto(pagina, cartella_foto, nome, guida=immagini_guida, parti=parti)
+
     anna = Utente.objects.get(username="anna")
     elisa = Utente.objects.get(username="elisa")
     con_caso = Caso.objects.senza_scope().values("persona_id")
@@ -58,7 +71,7 @@ def test_anna_runs_a_case_from_access_to_closure(
     def apre_e_progetta(pagina: Page) -> str:
         accedi(pagina, "anna")
         pagina.goto("/cartella/")
-        foto(pagina, cartella_foto, "01-miei-casi")
+        scatta(pagina, "01-miei-casi")
 
         # Accesso e orientamento.
         pagina.locator("#nuovo-accesso").click()
@@ -69,19 +82,19 @@ def test_anna_runs_a_case_from_access_to_closure(
         pagina.locator("#id_bisogno_espresso").fill("Affitto arretrato, lavoro precario.")
         pagina.locator("#id_area").select_option("poverta")
         pagina.locator("#id_esito").select_option("apertura_caso")
-        foto(pagina, cartella_foto, "02-nuovo-accesso")
+        scatta(pagina, "02-nuovo-accesso")
         pagina.locator("#salva").click()
         expect(pagina).to_have_url(re.compile(r"/cartella/accessi/\d+/$"))
-        foto(pagina, cartella_foto, "03-accesso")
+        scatta(pagina, "03-accesso")
 
         # Presa in carico.
         pagina.locator("#apri-caso").click()
         pagina.locator("#id_case_manager").select_option(str(anna.pk))
         pagina.locator("#id_aperto_il").fill(_giorno(-40))
         pagina.locator("#id_approvazione_richiesta").check()
-        foto(pagina, cartella_foto, "04-apertura")
+        scatta(pagina, "04-apertura")
         _salva(pagina)
-        foto(pagina, cartella_foto, "05-caso-aperto")
+        scatta(pagina, "05-caso-aperto")
         trovato = CASO_URL.search(pagina.url)
         assert trovato is not None
         caso = f"/cartella/casi/{trovato.group(1)}/"
@@ -97,7 +110,7 @@ def test_anna_runs_a_case_from_access_to_closure(
             livello = "grave" if dimensione == "economica" else "lieve"
             pagina.locator(f"#id_livello_{dimensione}").select_option(livello)
         pagina.locator("#id_risorse_reti").fill("La sorella aiuta con i figli.")
-        foto(pagina, cartella_foto, "06-analisi")
+        scatta(pagina, "06-analisi")
         _salva(pagina)
 
         # Équipe: Elisa, the health member.
@@ -105,7 +118,7 @@ def test_anna_runs_a_case_from_access_to_closure(
         pagina.locator("#id_utente").select_option(str(elisa.pk))
         pagina.locator("#id_servizio").fill("ASL TO3 – Distretto")
         pagina.locator("#id_ruolo").select_option("sanitario")
-        foto(pagina, cartella_foto, "07-equipe")
+        scatta(pagina, "07-equipe")
         _salva(pagina)
 
         # Progetto: two objectives, two interventi with SIUSS codes.
@@ -113,7 +126,7 @@ def test_anna_runs_a_case_from_access_to_closure(
         pagina.locator("#id_descrizione").fill("Casa e lavoro; la famiglia cerca un impiego.")
         pagina.locator("#id_data_accordo").fill(_giorno(-35))
         pagina.locator("#id_prossima_verifica").fill(_giorno(60))
-        foto(pagina, cartella_foto, "08-progetto")
+        scatta(pagina, "08-progetto")
         _salva(pagina)
         for descrizione, indicatore in (
             ("Mantenere la casa", "Contratto in vigore"),
@@ -125,16 +138,16 @@ def test_anna_runs_a_case_from_access_to_closure(
             pagina.locator("#id_indicatore").fill(indicatore)
             pagina.locator("#id_scadenza").fill(_giorno(180))
             _salva(pagina)
-        foto(pagina, cartella_foto, "09-obiettivi")
+        scatta(pagina, "09-obiettivi", PROGETTO)
         for codice in ("A1.05.01", "A1.04"):
             pagina.locator('a[href$="/interventi/nuovo/"]').click()
             pagina.locator("#id_codice_siuss").fill(codice)
             pagina.locator("#id_erogatore").fill("Comune di Avigliana")
             pagina.locator("#id_inizio").fill(_giorno(-35))
             if codice == "A1.04":
-                foto(pagina, cartella_foto, "10-intervento")
+                scatta(pagina, "10-intervento")
             _salva(pagina)
-        foto(pagina, cartella_foto, "11-progetto-completo")
+        scatta(pagina, "11-progetto-completo", PROGETTO)
         return caso
 
     caso = browser.esegui(apre_e_progetta)
@@ -142,9 +155,9 @@ def test_anna_runs_a_case_from_access_to_closure(
     def approva(pagina: Page) -> None:
         accedi(pagina, "franco")
         pagina.goto("/cartella/")
-        foto(pagina, cartella_foto, "12-da-approvare")
+        scatta(pagina, "12-da-approvare")
         pagina.locator('a[href$="/approva/"]').first.click()
-        foto(pagina, cartella_foto, "13-approvazione")
+        scatta(pagina, "13-approvazione")
         _salva(pagina)
 
     browser.esegui(approva)
@@ -153,30 +166,52 @@ def test_anna_runs_a_case_from_access_to_closure(
         accedi(pagina, "anna")
         pagina.goto(caso + "transizione/progetto_attivo/")
         _salva(pagina)
-        foto(pagina, cartella_foto, "14-progetto-attivo")
+        scatta(pagina, "14-progetto-attivo", TESTA_DEL_CASO)
 
         pagina.locator('a[href$="/erogazioni/nuova/"]').first.click()
         pagina.locator("#id_dal").fill(_giorno(-35))
         pagina.locator("#id_al").fill(_giorno(-5))
         pagina.locator("#id_importo").fill("300")
         pagina.locator("#id_quota_ente").fill("300")
-        foto(pagina, cartella_foto, "15-erogazione")
+        scatta(pagina, "15-erogazione")
+        _salva(pagina)
+
+        pagina.locator('a[href$="/diario/nuova/"]').click()
+        pagina.locator("#id_data").fill(_giorno(-3))
+        pagina.locator("#id_tipo").select_option("colloquio")
+        pagina.locator("#id_testo").fill("Colloquio con l'interessata: il lavoro inizia lunedì.")
+        # With the keyboard: the floating label of the next field (Allegato) lies over the
+        # checkbox and its label, and takes the mouse's clicks.
+        pagina.locator("#id_riservata").focus()
+        pagina.keyboard.press("Space")
+        expect(pagina.locator("#id_riservata")).to_be_checked()
+        scatta(pagina, "16-diario")
         _salva(pagina)
 
         for numero in range(2):
             pagina.locator('a[href$="/esito/"]').nth(numero).click()
             pagina.locator("#id_esito_finale").select_option("raggiunto")
             _salva(pagina)
-        foto(pagina, cartella_foto, "16-esiti")
+        scatta(pagina, "17-esiti", PROGETTO)
 
         pagina.goto(caso + "chiusura/")
         pagina.locator("#id_data_chiusura").fill(_giorno(0))
         pagina.locator("#id_motivo").select_option("bisogno_risolto")
         pagina.locator("#id_valutazione_finale").fill("Obiettivi raggiunti: casa e lavoro.")
-        foto(pagina, cartella_foto, "17-chiusura")
+        scatta(pagina, "18-chiusura")
         _salva(pagina)
         expect(pagina.locator("#stato-caso")).to_contain_text("hiuso")
-        foto(pagina, cartella_foto, "18-caso-chiuso")
+        scatta(pagina, "19-caso-chiuso", TESTA_DEL_CASO)
+        scatta(pagina, "20-chiusure-e-storia", CHIUSURE_E_STORIA)
+
+        # The person's timeline and the ente's case list.
+        pagina.locator("#cronologia-persona").click()
+        expect(pagina.get_by_role("heading", level=1)).to_contain_text("Cronologia di")
+        scatta(pagina, "21-cronologia")
+        pagina.goto("/cartella/")
+        pagina.locator("#casi-ente").click()
+        expect(pagina.get_by_role("heading", level=1)).to_have_text("Casi dell'ente")
+        scatta(pagina, "22-casi-ente")
 
     browser.esegui(eroga_e_chiude)
 

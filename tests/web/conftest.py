@@ -324,3 +324,11 @@ def token_di_carla(enti: Enti) -> Any:
     from tests.web.api.fabbrica import nuovo_token
 
     return nuovo_token(enti.comune_b, nome="Gestionale di Torino")
+
+
+@pytest.fixture
+def token_personale_di_anna(anna: Utente) -> Any:
+    """Anna's personal token (casi:leggi, casi:scrivi) for the cartella API."""
+    from tests.web.api.fabbrica import nuovo_token_personale
+
+    return nuovo_token_personale(anna)

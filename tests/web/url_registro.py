@@ -327,3 +327,77 @@ DI_ENTE.update(
         )
     }
 )
+
+
+# --- Cartella sociale API: quadro, diario, interventi; personal tokens ----------------------------
+
+
+def _voce_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    from equo.web.cartella.models import VoceDiario
+
+    righe = VoceDiario.objects.senza_scope().filter(caso=f("caso_di_anna"), riservata=False)
+    return {"voce_id": righe.order_by("pk").first().pk}
+
+
+def _intervento_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    from equo.web.cartella.models import Intervento
+
+    righe = Intervento.objects.senza_scope().filter(progetto__caso=f("caso_di_anna"))
+    return {"intervento_id": righe.order_by("pk").first().pk}
+
+
+def _progetto_api(f: Callable[[str], Any]) -> dict[str, Any]:
+    from equo.web.cartella.models import Progetto
+
+    righe = Progetto.objects.senza_scope().filter(caso=f("caso_di_anna"))
+    return {"progetto_id": righe.order_by("-pk").first().pk}
+
+
+def _voce_nuova(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"data": "2026-02-01", "tipo": "telefonata", "testo": "Sentita la signora."}
+
+
+def _intervento_nuovo(f: Callable[[str], Any]) -> dict[str, Any]:
+    return {"codice_siuss": "A1.05.01", "erogatore": "Comune", "inizio": "2026-02-01"}
+
+
+API_OPERAZIONI.update(
+    {
+        "api:quadro_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:diario_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:scrivi_voce_diario": OperazioneApi(
+            "POST", di_ente=True, kwargs=_caso_api, corpo=_voce_nuova
+        ),
+        "api:voce_diario": OperazioneApi("GET", di_ente=True, kwargs=_voce_api),
+        "api:interventi_caso": OperazioneApi("GET", di_ente=True, kwargs=_caso_api),
+        "api:intervento": OperazioneApi("GET", di_ente=True, kwargs=_intervento_api),
+        "api:interventi_progetto": OperazioneApi("GET", di_ente=True, kwargs=_progetto_api),
+        "api:aggiungi_intervento": OperazioneApi(
+            "POST", di_ente=True, kwargs=_progetto_api, corpo=_intervento_nuovo
+        ),
+    }
+)
+DI_ENTE.update(
+    {
+        nome: Esempio("anna", API_OPERAZIONI[nome].kwargs)
+        for nome in (
+            "api:quadro_caso",
+            "api:diario_caso",
+            "api:scrivi_voce_diario",
+            "api:voce_diario",
+            "api:interventi_caso",
+            "api:intervento",
+            "api:interventi_progetto",
+            "api:aggiungi_intervento",
+        )
+    }
+)
+# Each operator's own personal tokens: the outsider sees her own (none of Anna's).
+PERSONALI = PERSONALI | frozenset({"token_api:personali", "token_api:nuovo_personale"})
+DI_ENTE.update(
+    {
+        "token_api:revoca_personale": Esempio(
+            "anna", lambda f: {"pk": f("token_personale_di_anna").token.pk}
+        ),
+    }
+)

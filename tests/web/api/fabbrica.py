@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from equo.web.api.actions import do_crea_token_api
-from equo.web.api.models import PermessoApi, TokenApi
+from django.utils import timezone
+
+from equo.web.accounts.models import Utente
+from equo.web.api.actions import do_crea_token_api, do_crea_token_personale
+from equo.web.api.models import PermessoApi, PermessoPersonale, TokenApi, TokenPersonale
 from equo.web.enti.models import Ente
 
 TUTTI = tuple(PermessoApi.values)
@@ -14,7 +17,7 @@ TUTTI = tuple(PermessoApi.values)
 
 @dataclass
 class TokenDiProva:
-    token: TokenApi
+    token: TokenApi | TokenPersonale
     segreto: str
 
     @property
@@ -39,5 +42,21 @@ def nuovo_token(
         permessi=permessi or TUTTI,
         scade_il=scade_il,
         acting_user=None,
+    )
+    return TokenDiProva(token, segreto)
+
+
+def nuovo_token_personale(
+    utente: Utente,
+    *permessi: str,
+    nome: str = "App visite",
+    scade_il: dt.datetime | None = None,
+) -> TokenDiProva:
+    """A personal token of ``utente`` (by default both permissions, valid 30 days)."""
+    token, segreto = do_crea_token_personale(
+        nome=nome,
+        permessi=permessi or tuple(PermessoPersonale.values),
+        scade_il=scade_il or timezone.now() + dt.timedelta(days=30),
+        acting_user=utente,
     )
     return TokenDiProva(token, segreto)

@@ -13,10 +13,11 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from ninja.constants import NOT_SET
 
 from equo.web.accounts.models import Utente
 from equo.web.api.api import api
-from equo.web.api.sicurezza import TokenApiAuth
+from equo.web.api.sicurezza import MESSAGGIO_SERVE_TOKEN_PERSONALE, TokenApiAuth, TokenPersonaleAuth
 from tests.web.api.conftest import righe_audit
 from tests.web.api.fabbrica import TokenDiProva
 from tests.web.conftest import BACKEND
@@ -25,22 +26,39 @@ from tests.web.url_registro import API_OPERAZIONI, OperazioneApi
 pytestmark = pytest.mark.django_db
 
 
-def _operazioni() -> Iterator[tuple[str, str, bool]]:
-    """(URL name, method, open to tokens) of every operation of the API."""
-    for _prefisso, router in api._routers:
+def _router_con_figli() -> Iterator[Any]:
+    """Every router of the API, the ones mounted on other routers too."""
+    da_visitare = [router for _prefisso, router in api._routers]
+    while da_visitare:
+        router = da_visitare.pop(0)
+        yield router
+        da_visitare += [figlio for _p, figlio, *_ in router._routers]
+
+
+def _operazioni() -> Iterator[tuple[str, str, bool, bool]]:
+    """(URL name, method, open to integrators' tokens, open to personal tokens) of every
+    operation of the API."""
+    for router in _router_con_figli():
         for vista in router.path_operations.values():
             for operazione in vista.operations:
-                per_token = any(isinstance(a, TokenApiAuth) for a in operazione.auth_callbacks)
+                # The operation's own auth, or its router's (ninja binds it later).
+                auth = operazione.auth_param
+                if auth is NOT_SET:
+                    auth = router.auth
+                auth = auth if isinstance(auth, list | tuple) else [auth]
+                per_token = any(isinstance(a, TokenApiAuth) for a in auth)
+                personale = any(isinstance(a, TokenPersonaleAuth) for a in auth)
                 for metodo in operazione.methods:
-                    yield f"api:{operazione.url_name}", metodo, per_token
+                    yield f"api:{operazione.url_name}", metodo, per_token, personale
 
 
 OPERAZIONI = sorted(_operazioni())
-PER_TOKEN = {nome for nome, _, per_token in OPERAZIONI if per_token}
+PER_TOKEN = {nome for nome, _, per_token, _p in OPERAZIONI if per_token}
+PERSONALI = {nome for nome, _, _t, personale in OPERAZIONI if personale}
 
 
 def test_every_api_operation_is_classified() -> None:
-    trovate = {nome: metodo for nome, metodo, _ in OPERAZIONI}
+    trovate = {nome: metodo for nome, metodo, _t, _p in OPERAZIONI}
     assert len(trovate) == len(OPERAZIONI), "give every operation its own url_name"
     classificate = {nome: op.metodo for nome, op in API_OPERAZIONI.items()}
     assert trovate == classificate, "classify the API operations in tests/web/url_registro.py"
@@ -115,17 +133,37 @@ def test_the_outsiders_token_is_refused_or_sees_only_her_own(
 ) -> None:
     prima = righe_audit()
     risposta = _chiama(Client(), nome, request, **token_di_carla.intestazioni)
+    if nome in PERSONALI:
+        # The cartella: need-to-know is personal, an ente's token is refused with the reason.
+        assert risposta.status_code == 403, risposta.content
+        assert risposta.json()["detail"] == MESSAGGIO_SERVE_TOKEN_PERSONALE
+        assert righe_audit() == prima
+        return
     if nome not in PER_TOKEN:
         assert risposta.status_code == 401  # session-only operations refuse every token
         return
     _controlla(API_OPERAZIONI[nome], risposta, dati_di_anna, prima, nome)
 
 
+@pytest.mark.parametrize("nome", sorted(PERSONALI))
+def test_the_outsiders_personal_token_is_refused(
+    nome: str, request: pytest.FixtureRequest, carla: Utente, dati_di_anna: list[str]
+) -> None:
+    from tests.web.api.fabbrica import nuovo_token_personale
+
+    token = nuovo_token_personale(carla)
+    prima = righe_audit()
+    risposta = _chiama(Client(), nome, request, **token.intestazioni)
+    _controlla(API_OPERAZIONI[nome], risposta, dati_di_anna, prima, nome)
+
+
 INSIDER = [
     (nome, chi)
     for nome in sorted(API_OPERAZIONI)
-    for chi in ("sessione", "token")
-    if chi == "sessione" or nome in PER_TOKEN
+    for chi in ("sessione", "token", "personale")
+    if chi == "sessione"
+    or (chi == "token" and nome in PER_TOKEN)
+    or (chi == "personale" and nome in PERSONALI)
 ]
 
 
@@ -136,11 +174,14 @@ def test_an_insider_succeeds(
     request: pytest.FixtureRequest,
     anna: Utente,
     token_di_anna: TokenDiProva,
+    token_personale_di_anna: TokenDiProva,
     dati_di_anna: list[str],
 ) -> None:
     # Proves that the refusals above come from scoping, not from a broken example.
     if chi == "sessione":
         risposta = _chiama(_sessione(anna), nome, request)
+    elif chi == "personale":
+        risposta = _chiama(Client(), nome, request, **token_personale_di_anna.intestazioni)
     else:
         risposta = _chiama(Client(), nome, request, **token_di_anna.intestazioni)
     assert risposta.status_code in {200, 201}, risposta.content

@@ -1,4 +1,5 @@
-"""The cartella's API: need-to-know as on the pages, one audit row per read, session only."""
+"""The cartella's API: need-to-know as on the pages, one audit row per read; an ente's token is
+refused (personal tokens: tests/web/api/test_token_personale.py)."""
 
 from __future__ import annotations
 
@@ -146,9 +147,13 @@ def test_the_responsabile_reads_but_may_not_record(
     )
 
 
-def test_tokens_cannot_read_cases(
+def test_an_entes_token_is_refused_with_a_message_about_personal_tokens(
     con_token: Callable[[Any], ClientApi], token_di_anna: TokenDiProva, caso_di_anna: Any
 ) -> None:
     client = con_token(token_di_anna)
-    assert client.get(reverse("api:casi")).status_code == 401
-    assert client.get(_url("caso", caso_di_anna)).status_code == 401
+    prima = righe_audit()
+    for url in (reverse("api:casi"), _url("caso", caso_di_anna)):
+        risposta = client.get(url)
+        assert risposta.status_code == 403
+        assert "token personale" in risposta.json()["detail"]
+    assert righe_audit() == prima

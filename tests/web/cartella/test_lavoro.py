@@ -118,9 +118,9 @@ def test_the_case_list_runs_a_fixed_number_of_queries(
     assert len(_casi(risposta)) == 4
 
 
-#: Session, user, incarichi and menu permissions, the operators, the count and the page: the
-#: same with one case or many (no query per row).
-QUERY_ELENCO = 10
+#: Session, user, incarichi and menu permissions (the header's token links included), the
+#: operators, the count and the page: the same with one case or many (no query per row).
+QUERY_ELENCO = 12
 
 
 # --- Timeline -----------------------------------------------------------------------------------

@@ -15,14 +15,28 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from equo.web.accounts.models import Utente
-from equo.web.api.models import LUNGHEZZA_INIZIO, TokenApi, genera_segreto, impronta_di
+from equo.web.api.models import (
+    LUNGHEZZA_INIZIO,
+    PREFISSO_TOKEN_PERSONALE,
+    TokenApi,
+    TokenPersonale,
+    genera_segreto,
+    impronta_di,
+)
 from equo.web.audit.registro import istantanea, registra_scrittura
 from equo.web.enti.models import Ente, Incarico, Ruolo
 
 if TYPE_CHECKING:
     from equo.web.enti.scoping import TenantQuerySet
 
-__all__ = ["RUOLO_TECNICO", "do_crea_token_api", "do_revoca_token_api", "segna_uso"]
+__all__ = [
+    "RUOLO_TECNICO",
+    "do_crea_token_api",
+    "do_crea_token_personale",
+    "do_revoca_token_api",
+    "do_revoca_token_personale",
+    "segna_uso",
+]
 
 #: The incarico of a token's technical user: a role that reads and writes the anagrafe. The
 #: token's permissions narrow it: each API operation requires its own permission, so the role
@@ -82,11 +96,56 @@ def do_revoca_token_api(token: TokenApi, *, acting_user: Utente | None) -> None:
     registra_scrittura(acting_user, token, prima=prima)
 
 
-def segna_uso(token: TokenApi) -> None:
+def segna_uso(token: TokenApi | TokenPersonale) -> None:
     """Record when the token was last used (to the minute; not an audited write)."""
     ora = timezone.now()
     if token.ultimo_uso is not None and ora - token.ultimo_uso < PRECISIONE_ULTIMO_USO:
         return
-    righe: TenantQuerySet[TokenApi] = TokenApi.objects.senza_scope().filter(pk=token.pk)
-    righe.update(ultimo_uso=ora)
+    if isinstance(token, TokenPersonale):
+        TokenPersonale.objects.filter(pk=token.pk).update(ultimo_uso=ora)
+    else:
+        righe: TenantQuerySet[TokenApi] = TokenApi.objects.senza_scope().filter(pk=token.pk)
+        righe.update(ultimo_uso=ora)
     token.ultimo_uso = ora
+
+
+# --- Personal tokens ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_crea_token_personale(
+    *,
+    nome: str,
+    permessi: Iterable[str],
+    scade_il: dt.datetime,
+    acting_user: Utente,
+    ente: Ente | None = None,
+) -> tuple[TokenPersonale, str]:
+    """Create a personal token of ``acting_user`` (always for themself); return it with the
+    secret (shown only now). ``ente``: where the audit row goes (the session's active ente)."""
+    segreto = genera_segreto(PREFISSO_TOKEN_PERSONALE)
+    token = TokenPersonale(
+        utente=acting_user,
+        nome=nome.strip(),
+        permessi=list(permessi),
+        impronta=impronta_di(segreto),
+        inizio=segreto[:LUNGHEZZA_INIZIO],
+        scade_il=scade_il,
+    )
+    token.full_clean()
+    token.save()
+    registra_scrittura(acting_user, token, ente=ente)
+    return token, segreto
+
+
+@transaction.atomic
+def do_revoca_token_personale(
+    token: TokenPersonale, *, acting_user: Utente, ente: Ente | None = None
+) -> None:
+    """Revoke a personal token at once (its owner only: the caller checked it)."""
+    if token.revocato_il is not None:
+        return
+    prima = istantanea(token)
+    token.revocato_il = timezone.now()
+    token.save(update_fields=["revocato_il"])
+    registra_scrittura(acting_user, token, prima=prima, ente=ente)

@@ -9,6 +9,10 @@ class ApiConfig(AppConfig):
     verbose_name = "API"
 
     def ready(self) -> None:
-        # The rules of the token page (/integrazioni/token/). It has no menu entry: each entry
-        # costs one permission query on every page, for a page a few people open once a year.
+        # The rules of the token page (/integrazioni/token/), linked from the header for who
+        # may manage tokens.
         from equo.web.api import permessi  # noqa: F401  (rules)
+        from equo.web.api.token_personali import collega_segnali
+
+        # Audit rows written through a personal token say so.
+        collega_segnali()

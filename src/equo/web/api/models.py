@@ -10,6 +10,7 @@ token's ente, so that scoping, permissions and audit are those of the web pages
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import secrets
 from typing import Any, ClassVar
@@ -24,10 +25,23 @@ from django.utils.translation import gettext_lazy as _
 
 from equo.web.enti.scoping import TenantManager, TenantScoped
 
-__all__ = ["PREFISSO_TOKEN", "PermessoApi", "TokenApi", "genera_segreto", "impronta_di"]
+__all__ = [
+    "PREFISSO_TOKEN",
+    "PREFISSO_TOKEN_PERSONALE",
+    "PermessoApi",
+    "PermessoPersonale",
+    "TokenApi",
+    "TokenPersonale",
+    "durata_massima_personale",
+    "genera_segreto",
+    "impronta_di",
+]
 
 #: Every token starts with this: secret scanners and people recognise it.
 PREFISSO_TOKEN = "equo_"  # noqa: S105  (a prefix, not a secret)
+#: Every personal token starts with this (never with ``equo_``: the two kinds are told apart by
+#: their first characters, before any database lookup).
+PREFISSO_TOKEN_PERSONALE = "equop_"  # noqa: S105  (a prefix, not a secret)
 #: How many characters of the token are kept in clear to recognise it.
 LUNGHEZZA_INIZIO = 12
 
@@ -41,9 +55,21 @@ class PermessoApi(models.TextChoices):
     NUCLEI_SCRIVI = "nuclei:scrivi", _("Creare nuclei e aggiungere componenti")
 
 
-def genera_segreto() -> str:
+class PermessoPersonale(models.TextChoices):
+    """What a personal token may do: the cartella sociale only, as its owner."""
+
+    CASI_LEGGI = "casi:leggi", _("Leggere i casi della cartella sociale")
+    CASI_SCRIVI = "casi:scrivi", _("Scrivere nella cartella sociale (diario, interventi, ...)")
+
+
+def genera_segreto(prefisso: str = PREFISSO_TOKEN) -> str:
     """A new token: the prefix and 32 random bytes, URL-safe."""
-    return PREFISSO_TOKEN + secrets.token_urlsafe(32)
+    return prefisso + secrets.token_urlsafe(32)
+
+
+def durata_massima_personale() -> dt.timedelta:
+    """The longest validity of a personal token (``EQUO_TOKEN_PERSONALE_GIORNI_MAX``)."""
+    return dt.timedelta(days=settings.EQUO_TOKEN_PERSONALE_GIORNI_MAX)
 
 
 def impronta_di(segreto: str) -> str:
@@ -119,5 +145,90 @@ class TokenApi(TenantScoped):
             self.permessi = sorted(set(permessi))
         if self._state.adding and self.scade_il is not None and self.scade_il <= timezone.now():
             errori["scade_il"] = gettext("La scadenza è nel passato.")
+        if errori:
+            raise ValidationError(errori)
+
+
+class TokenPersonale(models.Model):
+    """An operator's own token for the cartella sociale API (a home-visit app, a document
+    system acting in their name).
+
+    Requests that present it act as **its owner** (``utente``), so need-to-know and audit are
+    exactly those of the owner's session; the audit rows say the token was used. Unlike
+    :class:`TokenApi` it has no ente and no technical user, must expire (at most
+    :func:`durata_massima_personale` after its creation), and grants only
+    :class:`PermessoPersonale`. It stops working when revoked, expired, or when the owner is
+    deactivated or loses the cartella.
+    """
+
+    utente = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("titolare"),
+        on_delete=models.PROTECT,
+        related_name="token_personali",
+    )
+    nome = models.CharField(
+        _("nome"), max_length=100, help_text=_("Es. «App visite domiciliari» o «Protocollo».")
+    )
+    permessi = models.JSONField(_("permessi"), default=list)
+    impronta = models.CharField(_("impronta SHA-256"), max_length=64, unique=True, editable=False)
+    inizio = models.CharField(_("inizio del token"), max_length=LUNGHEZZA_INIZIO, editable=False)
+    creato_il = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+    scade_il = models.DateTimeField(_("scade il"))
+    revocato_il = models.DateTimeField(_("revocato il"), null=True, blank=True)
+    ultimo_uso = models.DateTimeField(_("ultimo uso"), null=True, blank=True)
+
+    #: Never copied into the audit log.
+    audit_campi_riservati: ClassVar[tuple[str, ...]] = ("impronta",)
+
+    class Meta:
+        verbose_name = _("token personale")
+        verbose_name_plural = _("token personali")
+        ordering: ClassVar = ["-creato_il", "-pk"]
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["utente", "nome"],
+                condition=Q(revocato_il__isnull=True),
+                name="token_personale_nome_unico",
+                violation_error_message=_("Hai già un token attivo con questo nome."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nome} ({self.inizio}…)"
+
+    def valido(self, il: Any = None) -> bool:
+        """Not revoked, not expired."""
+        ora = il or timezone.now()
+        return self.revocato_il is None and self.scade_il > ora
+
+    def concede(self, permesso: str) -> bool:
+        return permesso in self.permessi
+
+    def clean(self) -> None:
+        errori: dict[str, str] = {}
+        permessi = self.permessi if isinstance(self.permessi, list) else []
+        if not permessi:
+            errori["permessi"] = gettext("Scegli almeno un permesso.")
+        elif any(p not in PermessoPersonale.values for p in permessi):
+            errori["permessi"] = gettext("Permesso sconosciuto.")
+        else:
+            self.permessi = sorted(set(permessi))
+        scade_il: dt.datetime | None = self.scade_il  # None when the field itself was invalid
+        if scade_il is not None:
+            creato = self.creato_il
+            ultimo_giorno = timezone.localdate(creato) + durata_massima_personale()
+            # Valid to the end of the last allowed day (the form gives whole days).
+            limite = timezone.make_aware(dt.datetime.combine(ultimo_giorno, dt.time.max))
+            if self._state.adding and scade_il <= timezone.now():
+                errori["scade_il"] = gettext("La scadenza è nel passato.")
+            elif scade_il > limite:
+                errori["scade_il"] = gettext(
+                    "Un token personale dura al massimo %(giorni)s giorni: scegli una scadenza "
+                    "entro il %(data)s."
+                ) % {
+                    "giorni": durata_massima_personale().days,
+                    "data": ultimo_giorno.strftime("%d/%m/%Y"),
+                }
         if errori:
             raise ValidationError(errori)

@@ -10,6 +10,11 @@ Each operation that integrators may use declares its permissions with :func:`acc
 - a **session** user needs the Django permission (403 otherwise), as on the web pages, and CSRF
   on unsafe methods.
 
+The cartella sociale is need-to-know, which is personal: its operations declare
+``auth=accesso_personale(permesso, permesso_django)`` and accept the session or an operator's
+**personal token** (``equop_…``, :class:`~equo.web.api.models.TokenPersonale`), acting as that
+very operator; an integrator's token is refused there with a 403 that says why.
+
 An operation without ``accesso`` (the API's default) accepts only the session: a new operation
 is closed to tokens until it names the permission it needs. Either way the view gets a
 :class:`Chiamante` in ``request.auth`` and reads through it (:meth:`Chiamante.visibili`,
@@ -32,7 +37,8 @@ from ninja.security import HttpBearer, SessionAuth
 
 from equo.web.accounts.models import Utente
 from equo.web.api.actions import segna_uso
-from equo.web.api.models import PREFISSO_TOKEN, TokenApi, impronta_di
+from equo.web.api.models import PREFISSO_TOKEN, TokenApi, TokenPersonale, impronta_di
+from equo.web.api.token_personali import segna_richiesta, token_personale_da_segreto
 from equo.web.enti.attivo import ente_attivo
 from equo.web.enti.models import Ente, Ruolo
 from equo.web.enti.scoping import TenantQuerySet, access_for_user, enti_visibili
@@ -41,7 +47,9 @@ __all__ = [
     "Chiamante",
     "SessioneAuth",
     "TokenApiAuth",
+    "TokenPersonaleAuth",
     "accesso",
+    "accesso_personale",
     "chiamante_di",
     "documentazione_protetta",
     "token_da_segreto",
@@ -50,14 +58,24 @@ __all__ = [
 _M = TypeVar("_M", bound=models.Model)
 
 MESSAGGIO_TOKEN_NON_VALIDO = "Token non valido, scaduto o revocato."  # noqa: S105
+#: Why an integrator's token is refused on the cartella (a message, not a secret).
+MESSAGGIO_SERVE_TOKEN_PERSONALE = (
+    "La cartella sociale è riservata a chi segue il caso: un token dell'ente non vi dà "  # noqa: S105
+    "accesso. Usa la sessione web o un token personale (equop_…), creato dall'operatore "
+    "nella pagina «I miei token personali»."
+)
 
 
 @dataclass(frozen=True)
 class Chiamante:
-    """The user the request acts as, and the token it came with (``None``: the session)."""
+    """The user the request acts as, and the token it came with (both ``None``: the session).
+
+    ``token`` is an integrator's token (reads limited to its ente); ``token_personale`` an
+    operator's own token, which acts exactly as the operator's session."""
 
     utente: Utente
     token: TokenApi | None = None
+    token_personale: TokenPersonale | None = None
 
     def _base(self, modello: type[_M] | TenantQuerySet[_M]) -> TenantQuerySet[_M]:
         if isinstance(modello, TenantQuerySet):
@@ -142,6 +160,38 @@ class TokenApiAuth(HttpBearer):
         return Chiamante(trovato.utente_tecnico, trovato)
 
 
+class TokenPersonaleAuth(HttpBearer):
+    """``Authorization: Bearer equop_…``: a valid personal token that grants ``permesso``,
+    whose owner still holds ``permesso_django`` (the cartella); the request acts as the owner.
+
+    An integrator's token (``equo_…``) that is otherwise valid gets 403 with
+    :data:`MESSAGGIO_SERVE_TOKEN_PERSONALE`: need-to-know is personal."""
+
+    def __init__(self, permesso: str, permesso_django: str) -> None:
+        super().__init__()
+        self.permesso = permesso
+        self.permesso_django = permesso_django
+
+    def authenticate(self, request: HttpRequest, token: str) -> Chiamante:
+        segreto = token.strip()
+        trovato = token_personale_da_segreto(segreto)
+        if trovato is None:
+            if token_da_segreto(segreto) is not None:
+                raise AuthorizationError(403, MESSAGGIO_SERVE_TOKEN_PERSONALE)
+            raise AuthenticationError(401, MESSAGGIO_TOKEN_NON_VALIDO)
+        if not trovato.concede(self.permesso):
+            raise AuthorizationError(403, f"Il token non ha il permesso «{self.permesso}».")
+        utente = trovato.utente
+        if not utente.has_perm(self.permesso_django):
+            raise AuthorizationError(
+                403, "Il titolare del token non ha più accesso alla cartella sociale."
+            )
+        segna_uso(trovato)
+        segna_richiesta(trovato)
+        request.user = utente
+        return Chiamante(utente, token_personale=trovato)
+
+
 class SessioneAuth(SessionAuth):
     """The web session (CSRF on unsafe methods), with an optional Django permission."""
 
@@ -178,19 +228,29 @@ def accesso(permesso_token: str, permesso_sessione: str) -> list[Any]:
     return [TokenApiAuth(permesso_token), SessioneAuth(permesso_sessione)]
 
 
+def accesso_personale(permesso_token: str, permesso_sessione: str) -> list[Any]:
+    """The authentication of a cartella operation: an operator's personal token with
+    ``permesso_token`` (its owner holding ``permesso_sessione``), or the session user's Django
+    permission. Integrators' tokens get 403."""
+    return [TokenPersonaleAuth(permesso_token, permesso_sessione), SessioneAuth(permesso_sessione)]
+
+
 def _segreto_bearer(request: HttpRequest) -> str:
     schema, _, segreto = request.headers.get("Authorization", "").partition(" ")
     return segreto.strip() if schema.lower() == "bearer" else ""
 
 
 def documentazione_protetta(vista: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """The docs and the schema: for logged-in users and for any valid token (integrators read
-    the schema with their token); anybody else goes to the login page."""
+    """The docs and the schema: for logged-in users and for any valid token, an integrator's or
+    a personal one (programs read the schema with their token); anybody else goes to the login
+    page."""
 
     @wraps(vista)
     def protetta(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         segreto = _segreto_bearer(request)
-        if request.user.is_authenticated or (segreto and token_da_segreto(segreto)):
+        if request.user.is_authenticated or (
+            segreto and (token_da_segreto(segreto) or token_personale_da_segreto(segreto))
+        ):
             return vista(request, *args, **kwargs)
         return redirect_to_login(request.get_full_path())
 

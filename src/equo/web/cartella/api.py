@@ -1,4 +1,6 @@
-"""The cartella sociale's API (``/api/v1/casi/``...): cases, analisi, progetto, erogazioni.
+"""The cartella sociale's API (``/api/v1/casi/``...): cases, analisi, progetto, erogazioni;
+the quadro di analisi (:mod:`.api_quadro`), the diario (:mod:`.api_diario`) and the interventi
+(:mod:`.api_interventi`) are routers of their own, mounted on this one.
 
 Same rules as the pages (:mod:`equo.web.cartella.views`): every case goes through
 ``permessi.access_caso_for_user(user, pk, sezione)`` (404 for anyone without need-to-know, as for
@@ -6,9 +8,11 @@ a missing case), the detail shows only the sections of :func:`~permessi.sezioni_
 of a case, an analisi, a progetto or its erogazioni writes one ``lettura`` audit row (lists write
 none), and writes go through the actions of :mod:`equo.web.cartella.actions`.
 
-**Session only.** Need-to-know is personal (the case manager, the équipe members, the
-responsabile di servizio): a token's technical user is none of them, so the cartella declares no
-token permission and tokens get 401, like on ``/api/enti/``.
+**Session or personal token** (:mod:`.api_accesso`). Need-to-know is personal (the case
+manager, the équipe members, the responsabile di servizio): an integrator's token acts as a
+technical user who is none of them, so it gets 403 with a message; an operator's personal token
+(``casi:leggi`` / ``casi:scrivi``) acts as the operator, with the same answers and audit rows as
+the session (the rows also name the token).
 """
 
 from __future__ import annotations
@@ -17,13 +21,16 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
-from ninja import P, PathEx, Query, Router, Status
+from ninja import Query, Router, Status
 
 from equo.web.accounts.models import Utente
 from equo.web.api.errori import DatiNonValidiError
-from equo.web.api.sicurezza import SessioneAuth, chiamante_di
 from equo.web.audit.registro import registra_lettura
 from equo.web.cartella.actions import do_registra_erogazione
+from equo.web.cartella.api_accesso import LETTURA, SCRITTURA, IdCaso, IdIntervento, utente_di
+from equo.web.cartella.api_diario import router as diario_router
+from equo.web.cartella.api_interventi import router as interventi_router
+from equo.web.cartella.api_quadro import router as quadro_router
 from equo.web.cartella.api_schemi import (
     AnalisiOut,
     CasoDettaglio,
@@ -37,11 +44,13 @@ from equo.web.cartella.flusso import progetto_corrente
 from equo.web.cartella.models import (
     AnalisiPreliminare,
     Caso,
+    Chiusura,
     DimensioneAnalisi,
     Erogazione,
     Intervento,
     Obiettivo,
     Progetto,
+    TransizioneCaso,
 )
 from equo.web.cartella.permessi import (
     Sezione,
@@ -53,18 +62,7 @@ from equo.web.cartella.permessi import (
 
 __all__ = ["router"]
 
-#: The Django permission of the cartella's menu; each case is then decided by need-to-know.
-LAVORA = "cartella.lavora"
-ID_MASSIMO = 2**63 - 1
-
-router = Router(tags=["cartella"], auth=SessioneAuth(LAVORA))
-
-IdCaso = PathEx[int, P(ge=1, le=ID_MASSIMO, description="Id del caso.")]
-IdIntervento = PathEx[int, P(ge=1, le=ID_MASSIMO, description="Id dell'intervento.")]
-
-
-def _utente(request: HttpRequest) -> Utente:
-    return chiamante_di(request).utente
+router = Router(tags=["cartella"], auth=LETTURA)
 
 
 def _ruolo(utente: Utente, caso: Caso) -> str:
@@ -160,6 +158,30 @@ def _progetto_dati(utente: Utente, progetto: Progetto) -> dict[str, Any]:
     }
 
 
+def _storia(utente: Utente, caso: Caso) -> dict[str, Any]:
+    """The state history and the closures of a case (the section ``caso``, as on its page)."""
+    transizioni = TransizioneCaso.objects.per_utente_o_equipe(utente).filter(caso=caso)
+    chiusure = Chiusura.objects.per_utente_o_equipe(utente).filter(caso=caso)
+    return {
+        "transizioni": [
+            {"da": t.da, "a": t.a, "utente": t.utente_id, "il": t.il, "motivo": t.motivo}
+            for t in transizioni.order_by("il", "pk")
+        ],
+        "chiusure": [
+            {
+                "id": c.pk,
+                "data": c.data,
+                "motivo": c.motivo,
+                "motivo_etichetta": c.motivo_etichetta,
+                "codice_sinba": c.codice_sinba,
+                "valutazione_finale": c.valutazione_finale,
+                "riaperta": c.riaperta,
+            }
+            for c in chiusure
+        ],
+    }
+
+
 def _erogazione_dati(e: Erogazione) -> dict[str, Any]:
     return {
         "id": e.pk,
@@ -189,7 +211,7 @@ def _erogazioni(utente: Utente, caso: Caso) -> list[dict[str, Any]]:
 def casi(request: HttpRequest, filtri: Query[FiltriCasi]) -> dict[str, Any]:
     """I casi che il chiamante può leggere (come case manager, responsabile di servizio o
     componente dell'équipe), dal più recente. Nessuna riga di audit: solo i dati di sintesi."""
-    utente = _utente(request)
+    utente = utente_di(request)
     elenco = Caso.objects.per_utente_o_equipe(utente).select_related("ente__superiore", "persona")
     if filtri.stato:
         elenco = elenco.filter(stato=filtri.stato)
@@ -218,13 +240,14 @@ def casi(request: HttpRequest, filtri: Query[FiltriCasi]) -> dict[str, Any]:
 def caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
     """Il caso con le sole sezioni che il chiamante può leggere (le altre sono ``null``).
     Ogni lettura è registrata nel registro di audit."""
-    utente = _utente(request)
+    utente = utente_di(request)
     trovato = access_caso_for_user(utente, caso_id, Sezione.CASO)
     sezioni = sezioni_caso(utente, trovato)
     dati: dict[str, Any] = {
         **_caso_sintesi(utente, trovato),
         "nucleo": trovato.nucleo_id,
         "sezioni": sorted(s.value for s in sezioni),
+        **_storia(utente, trovato),
     }
     if Sezione.ANALISI in sezioni:
         scheda = _analisi(utente, trovato)
@@ -246,7 +269,7 @@ def caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
 )
 def analisi_caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
     """L'analisi preliminare, con le dimensioni. Ogni lettura è registrata."""
-    utente = _utente(request)
+    utente = utente_di(request)
     trovato = access_caso_for_user(utente, caso_id, Sezione.ANALISI)
     scheda = _analisi(utente, trovato)
     if scheda is None:
@@ -265,7 +288,7 @@ def analisi_caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
 def progetto_caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
     """La versione in corso del progetto, con obiettivi e interventi (codici SIUSS). Ogni
     lettura è registrata."""
-    utente = _utente(request)
+    utente = utente_di(request)
     trovato = access_caso_for_user(utente, caso_id, Sezione.PROGETTO)
     progetto = progetto_corrente(trovato)
     if progetto is None:
@@ -284,7 +307,7 @@ def progetto_caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
 def erogazioni_caso(request: HttpRequest, caso_id: IdCaso) -> list[dict[str, Any]]:
     """Le erogazioni di tutti gli interventi del caso, dalla più recente. Ogni lettura è
     registrata (una riga sul caso)."""
-    utente = _utente(request)
+    utente = utente_di(request)
     trovato = access_caso_for_user(utente, caso_id, Sezione.EROGAZIONI)
     elenco = _erogazioni(utente, trovato)
     registra_lettura(utente, trovato, dettagli={"caso": trovato.pk, "sezione": "erogazioni"})
@@ -317,7 +340,7 @@ def erogazioni_intervento(
 ) -> list[dict[str, Any]]:
     """Le erogazioni di un intervento, dalla più recente. Ogni lettura è registrata (una riga
     sull'intervento)."""
-    utente = _utente(request)
+    utente = utente_di(request)
     intervento, caso_ = _intervento(utente, intervento_id)
     righe = Erogazione.objects.per_utente_o_equipe(utente).filter(intervento=intervento)
     elenco = [_erogazione_dati(e) for e in righe]
@@ -329,6 +352,7 @@ def erogazioni_intervento(
     "/interventi/{intervento_id}/erogazioni/",
     response={201: ErogazioneOut},
     url_name="registra_erogazione",
+    auth=SCRITTURA,
     summary="Registrazione di un'erogazione",
 )
 def registra_erogazione(
@@ -336,7 +360,7 @@ def registra_erogazione(
 ) -> Status[dict[str, Any]]:
     """Registra un'erogazione dell'intervento (solo il case manager, con il progetto attivo),
     con gli stessi controlli della pagina web."""
-    utente = _utente(request)
+    utente = utente_di(request)
     intervento, caso_ = _intervento(utente, intervento_id)
     if not e_case_manager(utente, caso_):
         raise PermissionDenied
@@ -345,3 +369,8 @@ def registra_erogazione(
     except ValidationError as errore:
         raise DatiNonValidiError.da_validazione(errore) from None
     return Status(201, _erogazione_dati(erogazione))
+
+
+router.add_router("", quadro_router)
+router.add_router("", diario_router)
+router.add_router("", interventi_router)

@@ -20,11 +20,13 @@ __all__ = [
     "AnalisiOut",
     "CasoDettaglio",
     "CasoSintesi",
+    "ChiusuraOut",
     "ErogazioneIn",
     "ErogazioneOut",
     "FiltriCasi",
     "PaginaCasi",
     "ProgettoOut",
+    "TransizioneOut",
 ]
 
 PER_PAGINA = 25
@@ -133,9 +135,29 @@ class ErogazioneOut(Schema):
     note: str
 
 
+class TransizioneOut(Schema):
+    da: str = Field(description="Stato di partenza (vuoto all'apertura).")
+    a: str
+    utente: int | None
+    il: dt.datetime
+    motivo: str
+
+
+class ChiusuraOut(Schema):
+    id: int
+    data: dt.date
+    motivo: str = Field(description="Codice del motivo di chiusura.")
+    motivo_etichetta: str
+    codice_sinba: str
+    valutazione_finale: str
+    riaperta: bool
+
+
 class CasoDettaglio(CasoSintesi):
     nucleo: int | None
     sezioni: list[str] = Field(description="Le sezioni del caso che il chiamante può leggere.")
+    transizioni: list[TransizioneOut] = Field(description="La storia degli stati del caso.")
+    chiusure: list[ChiusuraOut] = Field(description="Chiusure (e riaperture) del caso.")
     analisi: AnalisiOut | None = None
     progetto: ProgettoOut | None = None
     erogazioni: list[ErogazioneOut] | None = None

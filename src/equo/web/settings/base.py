@@ -255,6 +255,12 @@ EQUO_ALLEGATI_DIR = env_str("EQUO_ALLEGATI_DIR", str(DATA_DIR / "allegati"))
 EQUO_ALLEGATI_MAX_BYTES = env_int("EQUO_ALLEGATI_MAX_BYTES", 10 * 1024 * 1024, minimo=1)
 EQUO_ALLEGATI_TIPI = env_list("EQUO_ALLEGATI_TIPI", ["pdf", "png", "jpg", "jpeg", "odt", "docx"])
 
+# --- Personal API tokens (token personali) -------------------------------------------------------
+# The longest validity an operator may give a personal token (cartella sociale API): a token
+# acting in a person's name must expire, and 90 days is one quarter, long enough for a home-visit
+# app not to nag and short enough that a forgotten token dies on its own.
+EQUO_TOKEN_PERSONALE_GIORNI_MAX = env_int("EQUO_TOKEN_PERSONALE_GIORNI_MAX", 90, minimo=1)
+
 # --- Logging -------------------------------------------------------------------------------------
 # JSON lines on standard output outside development (one object per event, for a log collector);
 # readable text in development. EQUO_LOG_FORMATO=json|testo overrides.

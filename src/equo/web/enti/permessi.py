@@ -30,7 +30,14 @@ def ha_ruolo(*ruoli: Ruolo) -> Predicate:
         ente_id = getattr(oggetto, "ente_id", None) if oggetto is not None else None
         if ente_id is not None:
             return bool(visibili.filter(pk=ente_id).exists())
-        return bool(visibili.exists())
+        # Without an object the answer is remembered on the user instance, like Django's own
+        # permission cache (``_perm_cache``): one instance per request, so a page asking the
+        # menu's permissions several times runs the query once per set of roles.
+        memoria: dict[frozenset[Ruolo], bool] = user.__dict__.setdefault("_equo_ruoli", {})
+        chiave = frozenset(ruoli)
+        if chiave not in memoria:
+            memoria[chiave] = bool(visibili.exists())
+        return memoria[chiave]
 
     return cast(Predicate, predicato)
 

@@ -30,12 +30,15 @@ How the pieces fit (docs/web/architettura.md, "Browser tests"):
   violation is one) or uncaught script error fails the test.
 - **Output**: screenshots in ``test-output/screenshots/<test>/`` and the axe-core reports in
   ``test-output/accessibilita/`` (``EQUO_TEST_OUTPUT`` moves the folder; it is git-ignored).
-  With ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini``) the cartella's test also writes the
-  user guide's screenshots there (``immagini_guida`` below).
+  With ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini``) the cartella's tests also write the
+  user guide's screenshots there (``immagini_guida`` below). The demo's diario attachment, like
+  every attachment of a test, goes to a temporary directory (``_allegati_in_cartella_temporanea``
+  of ``tests/web``), never to the repository's ``var/``.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import re
 import shutil
@@ -47,6 +50,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
+from django.apps import apps as django_apps
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from playwright.sync_api import (
     Browser,
@@ -62,6 +66,7 @@ from equo.web.assets import costruisci_test
 from equo.web.demo import carica_demo
 from tests.e2e.pagine import USCITA
 from tests.web.conftest import (  # noqa: F401  (fixtures of tests/web, reused here)
+    _allegati_in_cartella_temporanea,
     _postgres_raggiungibile,
     _svuota_audit_dopo_test_transazionali,
 )
@@ -226,7 +231,17 @@ def browser(_browser_di_sessione: BrowserDiProva, live_server: LiveServer) -> Br
 
 @pytest.fixture
 def demo(live_server: LiveServer) -> None:
-    """The demo data of ``make run``: enti, one account per role, about 320 persons."""
+    """The demo data of ``make run``: enti, one account per role, about 320 persons, the
+    cartella's cases.
+
+    The flush after a browser test empties every table, the rows written by data migrations
+    too: the aree utenza seeded by the cartella's migration ``0004_aree_accessi`` are written
+    again first, with the migration's own function."""
+    from equo.web.cartella.models import AreaConfigurata
+
+    if not AreaConfigurata.objects.exists():
+        migrazione = importlib.import_module("equo.web.cartella.migrations.0004_aree_accessi")
+        migrazione.semina_aree(django_apps, None)
     carica_demo()
 
 
@@ -257,13 +272,9 @@ def cartella_foto(request: pytest.FixtureRequest) -> Path:
 RADICE = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def immagini_guida() -> Path | None:
-    """The folder named by ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini`` sets it to
-    ``docs/guida/img/cartella``), where a test also writes the user guide's screenshots of its
-    steps (``foto(..., guida=...)``), emptied first of the numbered ``NN-name.png`` images of a
-    previous run so that a renamed step leaves no stale file; None when the variable is unset
-    (an ordinary test run writes nothing under ``docs/``)."""
+@pytest.fixture(scope="session")
+def _cartella_immagini_guida() -> Path | None:
+    """The folder named by ``EQUO_IMMAGINI_GUIDA``, emptied once per run (see below)."""
     valore = os.environ.get("EQUO_IMMAGINI_GUIDA", "").strip()
     if not valore:
         return None
@@ -272,3 +283,14 @@ def immagini_guida() -> Path | None:
     for vecchia in cartella.glob("[0-9][0-9]-*.png"):
         vecchia.unlink()
     return cartella
+
+
+@pytest.fixture
+def immagini_guida(_cartella_immagini_guida: Path | None) -> Path | None:
+    """The folder named by ``EQUO_IMMAGINI_GUIDA`` (``make guida-immagini`` sets it to
+    ``docs/guida/img/cartella``), where the tests also write the user guide's screenshots of
+    their steps (``foto(..., guida=...)``), emptied at the start of the run (not of each test:
+    several tests write there) of the numbered ``NN-name.png`` images of a previous run, so
+    that a renamed step leaves no stale file; None when the variable is unset (an ordinary test
+    run writes nothing under ``docs/``)."""
+    return _cartella_immagini_guida

@@ -51,9 +51,13 @@ PERSONALI: frozenset[str] = frozenset(
         # Cartella sociale: the user's own cases; a new accesso in the user's own active ente.
         "cartella:miei_casi",
         "cartella:nuovo_accesso",
+        # The registro degli accessi: the accessi of the enti where the user records them.
+        "cartella:accessi",
         # The case list: only the cases of the enti where the user is responsabile di servizio
         # and the user's own cases as case manager (the outsider sees her own ente's).
         "cartella:casi_ente",
+        # The auditor's list of cases (metadata only) of the enti the user audits.
+        "cartella:casi_registro",
     }
 )
 
@@ -147,8 +151,9 @@ DI_ENTE.update(
     {
         "cartella:accesso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
         "cartella:apri_caso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
+        "cartella:collega_accesso": Esempio("anna", lambda f: {"pk": f("accesso_di_anna").pk}),
         "cartella:caso": Esempio("anna", _caso),
-        "cartella:transizione": Esempio("anna", lambda f: {**_caso(f), "verso": "aperto"}),
+        "cartella:transizione": Esempio("anna", lambda f: {**_caso(f), "verso": "progetto_attivo"}),
         "cartella:analisi": Esempio("anna", _caso),
         "cartella:modifica_analisi": Esempio("anna", _caso),
         "cartella:nuovo_membro": Esempio("anna", _caso),
@@ -162,6 +167,8 @@ DI_ENTE.update(
         "cartella:nuovo_progetto": Esempio("anna", _caso),
         "cartella:modifica_progetto": Esempio("anna", _progetto),
         "cartella:approva_progetto": Esempio("franco", _progetto),
+        "cartella:metti_in_vigore_progetto": Esempio("anna", _progetto),
+        "cartella:nuova_verifica": Esempio("anna", _progetto),
         "cartella:nuovo_obiettivo": Esempio("anna", _progetto),
         "cartella:nuovo_intervento": Esempio("anna", _progetto),
         "cartella:esito_obiettivo": Esempio("anna", _figlio_del_caso("Obiettivo")),

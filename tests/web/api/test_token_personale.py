@@ -104,3 +104,23 @@ def test_the_page_shows_the_secret_once_and_revokes(anna: Utente, client_di: Any
     client.post(reverse("token_api:revoca_personale", kwargs={"pk": token.pk}))
     token.refresh_from_db()
     assert token.revocato_il is not None
+
+
+def test_a_write_through_the_token_saves_the_row_and_its_audit_row_names_the_token(
+    anna: Utente, caso_di_anna: Any, token_personale_di_anna: Any
+) -> None:
+    from equo.web.audit.models import AuditEvent
+    from equo.web.cartella.models import VoceDiario
+
+    url = reverse("api:scrivi_voce_diario", kwargs={"caso_id": caso_di_anna.pk})
+    corpo = {"data": "2026-02-01", "tipo": "telefonata", "testo": "Scritta dall'app visite."}
+    prima = AuditEvent.objects.senza_scope().order_by("-pk").values_list("pk", flat=True).first()
+    risposta = ClientApi(Client(), **token_personale_di_anna.intestazioni).post(url, corpo)
+    assert risposta.status_code == 201, risposta.content
+    voce = VoceDiario.objects.senza_scope().get(testo="Scritta dall'app visite.")
+    assert voce.caso_id == caso_di_anna.pk
+    assert voce.autore_id == anna.pk
+    nuove = AuditEvent.objects.senza_scope().filter(pk__gt=prima or 0, tipo="creazione")
+    [riga] = [r for r in nuove if r.oggetto_id == str(voce.pk)]
+    assert riga.utente_id == anna.pk
+    assert riga.dettagli["token_personale"]["id"] == token_personale_di_anna.token.pk

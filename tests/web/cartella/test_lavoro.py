@@ -119,7 +119,8 @@ def test_the_case_list_runs_a_fixed_number_of_queries(
 
 
 #: Session, user, incarichi and menu permissions (the header's token links included), the
-#: operators, the count and the page: the same with one case or many (no query per row).
+#: configured areas of the filter, the operators, the count and the page: the same with one
+#: case or many (no query per row).
 QUERY_ELENCO = 12
 
 

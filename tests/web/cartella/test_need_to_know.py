@@ -122,3 +122,79 @@ def test_the_auditor_sees_who_read_the_case_but_not_its_content(
     assert "anna" in testo
     assert "Testo riservato" not in testo
     assert "Mantenere la casa" not in testo
+
+
+# --- Sections on the case page: progetto, erogazioni, chiusura (persona × section) ----------
+
+#: persona → the sections of the case page she reads (every persona not listed gets 404).
+SEZIONI_PAGINA = {
+    "anna": {"progetto", "erogazioni", "chiusura"},  # case manager
+    "franco": {"progetto", "erogazioni", "chiusura"},  # responsabile di servizio
+    "sara": {"progetto", "chiusura"},  # équipe, sanitario
+    "ines": {"progetto"},  # équipe, scuola
+    "olga": {"progetto"},  # équipe, lavoro
+    "alda": {"progetto"},  # équipe, altro
+}
+SEGNI = {
+    "progetto": "Mantenere la casa",  # an objective of the progetto
+    "erogazioni": 'id="titolo-erogazioni"',  # the section's heading
+    "chiusura": "Valutazione finale segnata",  # the final evaluation of a past closure
+}
+
+
+@pytest.fixture
+def caso_completo(caso_di_anna: Caso, anna: Utente, enti: Enti) -> Caso:
+    """Anna's case with an erogazione, a past (reopened) closure and three more équipe
+    members: school, employment and other."""
+    from equo.web.cartella.models import Chiusura, Erogazione, Intervento
+
+    intervento = Intervento.objects.senza_scope().get(progetto__caso=caso_di_anna)
+    Erogazione.objects.create(
+        ente_id=caso_di_anna.ente_id,
+        intervento=intervento,
+        dal=caso_di_anna.aperto_il,
+        al=caso_di_anna.aperto_il,
+        importo=123,
+        note="Erogazione segnata",
+    )
+    Chiusura.objects.create(
+        ente_id=caso_di_anna.ente_id,
+        caso=caso_di_anna,
+        data=caso_di_anna.aperto_il,
+        motivo="bisogno_risolto",
+        valutazione_finale="Valutazione finale segnata",
+        riaperta=True,
+    )
+    for nome, ruolo in (("ines", "scuola"), ("olga", "lavoro"), ("alda", "altro")):
+        actions.do_aggiungi_membro_equipe(
+            caso_di_anna,
+            dati={
+                "utente": crea_persona(nome, enti.comune_a2, Ruolo.EDUCATORE),
+                "servizio": "Servizio esterno",
+                "ruolo": ruolo,
+            },
+            acting_user=anna,
+        )
+    return caso_di_anna
+
+
+@pytest.mark.parametrize("nome", [*sorted(SEZIONI_PAGINA), "dora", "marco", "bruno", "carla"])
+def test_each_persona_reads_on_the_case_page_exactly_her_sections(
+    nome: str, caso_completo: Caso, request: pytest.FixtureRequest, client_di: ClientDi
+) -> None:
+    utente = (
+        Utente.objects.get(username=nome)
+        if nome in {"ines", "olga", "alda"}
+        else request.getfixturevalue(nome)
+    )
+    risposta = client_di(utente).get(reverse("cartella:caso", kwargs={"pk": caso_completo.pk}))
+    if nome not in SEZIONI_PAGINA:
+        assert risposta.status_code == 404
+        return
+    assert risposta.status_code == 200
+    testo = risposta.content.decode()
+    for sezione, segno in SEGNI.items():
+        assert (segno in testo) == (sezione in SEZIONI_PAGINA[nome]), (nome, sezione)
+    assert ("Valutazione finale segnata" in testo) == (
+        Sezione.CHIUSURA in sezioni_caso(utente, caso_completo)
+    )

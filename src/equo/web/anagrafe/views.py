@@ -18,6 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -65,6 +66,7 @@ from equo.web.anagrafe.permessi import (
     access_persona_for_user,
 )
 from equo.web.anagrafe.ricerca import cerca_persone
+from equo.web.anagrafe.ritorno import con_ritorno, indirizzo_di_ritorno
 from equo.web.audit.registro import registra_lettura
 from equo.web.enti.attivo import ente_attivo
 from equo.web.enti.models import Ente
@@ -138,7 +140,8 @@ def nuova_persona(request: HttpRequest) -> HttpResponse:
             riporta_errori(form, errore, PersonaForm.CAMPI_MODELLO)
         else:
             messages.success(request, _("Persona inserita in anagrafe."))
-            return redirect("anagrafe:persona", pk=persona.pk)
+            ritorno = indirizzo_di_ritorno(request, persona=persona.pk)
+            return redirect(ritorno or reverse("anagrafe:persona", kwargs={"pk": persona.pk}))
     return render(
         request,
         "anagrafe/persona_form.html",
@@ -373,6 +376,9 @@ def nuovo_nucleo(request: HttpRequest) -> HttpResponse:
             riporta_errori(form, errore)
         else:
             messages.success(request, _("Nucleo creato: aggiungi i componenti."))
+            if indirizzo_di_ritorno(request) is not None:  # add the person, then go back
+                membro = reverse("anagrafe:nuovo_membro", kwargs={"pk": nucleo.pk})
+                return redirect(con_ritorno(request, membro, cf=request.GET.get("cf", "")))
             return redirect("anagrafe:nucleo", pk=nucleo.pk)
     return render(
         request,
@@ -430,7 +436,8 @@ def nuovo_membro(request: HttpRequest, pk: int) -> HttpResponse:
             riporta_errori(form, errore, form.CAMPI_MODELLO)
         else:
             messages.success(request, _("Componente aggiunto."))
-            return redirect("anagrafe:nucleo", pk=trovato.pk)
+            ritorno = indirizzo_di_ritorno(request, nucleo=trovato.pk, persona=form.persona.pk)
+            return redirect(ritorno or reverse("anagrafe:nucleo", kwargs={"pk": trovato.pk}))
     return render(
         request,
         "anagrafe/modulo.html",

@@ -53,11 +53,13 @@ from equo.web.cartella.models import (
     TransizioneCaso,
 )
 from equo.web.cartella.permessi import (
+    PermessiCaso,
     Sezione,
     access_caso_for_user,
+    casi_leggibili,
     e_case_manager,
-    e_responsabile,
-    sezioni_caso,
+    permessi_caso,
+    permessi_per_casi,
 )
 
 __all__ = ["router"]
@@ -65,15 +67,15 @@ __all__ = ["router"]
 router = Router(tags=["cartella"], auth=LETTURA)
 
 
-def _ruolo(utente: Utente, caso: Caso) -> str:
-    if e_case_manager(utente, caso):
+def _ruolo(permessi: PermessiCaso) -> str:
+    if permessi.case_manager:
         return "case_manager"
-    if e_responsabile(utente, caso):
+    if permessi.responsabile:
         return "responsabile"
     return "equipe"
 
 
-def _caso_sintesi(utente: Utente, caso: Caso) -> dict[str, Any]:
+def _caso_sintesi(permessi: PermessiCaso, caso: Caso) -> dict[str, Any]:
     return {
         "id": caso.pk,
         "ente": caso.ente_id,
@@ -86,7 +88,7 @@ def _caso_sintesi(utente: Utente, caso: Caso) -> dict[str, Any]:
         "stato": caso.stato,
         "aperto_il": caso.aperto_il,
         "case_manager": caso.case_manager_id,
-        "ruolo": _ruolo(utente, caso),
+        "ruolo": _ruolo(permessi),
     }
 
 
@@ -158,28 +160,29 @@ def _progetto_dati(utente: Utente, progetto: Progetto) -> dict[str, Any]:
     }
 
 
-def _storia(utente: Utente, caso: Caso) -> dict[str, Any]:
-    """The state history and the closures of a case (the section ``caso``, as on its page)."""
+def _transizioni(utente: Utente, caso: Caso) -> list[dict[str, Any]]:
+    """The state history of a case (the section ``caso``, as on its page)."""
     transizioni = TransizioneCaso.objects.per_utente_o_equipe(utente).filter(caso=caso)
-    chiusure = Chiusura.objects.per_utente_o_equipe(utente).filter(caso=caso)
-    return {
-        "transizioni": [
-            {"da": t.da, "a": t.a, "utente": t.utente_id, "il": t.il, "motivo": t.motivo}
-            for t in transizioni.order_by("il", "pk")
-        ],
-        "chiusure": [
-            {
-                "id": c.pk,
-                "data": c.data,
-                "motivo": c.motivo,
-                "motivo_etichetta": c.motivo_etichetta,
-                "codice_sinba": c.codice_sinba,
-                "valutazione_finale": c.valutazione_finale,
-                "riaperta": c.riaperta,
-            }
-            for c in chiusure
-        ],
-    }
+    return [
+        {"da": t.da, "a": t.a, "utente": t.utente_id, "il": t.il, "motivo": t.motivo}
+        for t in transizioni.order_by("il", "pk")
+    ]
+
+
+def _chiusure(utente: Utente, caso: Caso) -> list[dict[str, Any]]:
+    """The closures with their final evaluation (the section ``chiusura``)."""
+    return [
+        {
+            "id": c.pk,
+            "data": c.data,
+            "motivo": c.motivo,
+            "motivo_etichetta": c.motivo_etichetta,
+            "codice_sinba": c.codice_sinba,
+            "valutazione_finale": c.valutazione_finale,
+            "riaperta": c.riaperta,
+        }
+        for c in Chiusura.objects.per_utente_o_equipe(utente).filter(caso=caso)
+    ]
 
 
 def _erogazione_dati(e: Erogazione) -> dict[str, Any]:
@@ -212,22 +215,23 @@ def casi(request: HttpRequest, filtri: Query[FiltriCasi]) -> dict[str, Any]:
     """I casi che il chiamante può leggere (come case manager, responsabile di servizio o
     componente dell'équipe), dal più recente. Nessuna riga di audit: solo i dati di sintesi."""
     utente = utente_di(request)
-    elenco = Caso.objects.per_utente_o_equipe(utente).select_related("ente__superiore", "persona")
+    elenco = casi_leggibili(utente)
     if filtri.stato:
         elenco = elenco.filter(stato=filtri.stato)
     if filtri.area:
         elenco = elenco.filter(area=filtri.area)
-    leggibili = [
-        c
-        for c in elenco.distinct().order_by("-aperto_il", "-pk")
-        if Sezione.CASO in sezioni_caso(utente, c)
-    ]
-    pagina = leggibili[filtri.offset : filtri.offset + filtri.limit]
+    # Paginate in the database first; the permissions only for the cases of the page.
+    pagina = list(
+        elenco.select_related("ente__superiore", "persona").order_by("-aperto_il", "-pk")[
+            filtri.offset : filtri.offset + filtri.limit
+        ]
+    )
+    permessi = permessi_per_casi(utente, pagina)
     return {
-        "totale": len(leggibili),
+        "totale": elenco.count(),
         "limit": filtri.limit,
         "offset": filtri.offset,
-        "risultati": [_caso_sintesi(utente, c) for c in pagina],
+        "risultati": [_caso_sintesi(permessi[c.pk], c) for c in pagina],
     }
 
 
@@ -242,13 +246,16 @@ def caso(request: HttpRequest, caso_id: IdCaso) -> dict[str, Any]:
     Ogni lettura è registrata nel registro di audit."""
     utente = utente_di(request)
     trovato = access_caso_for_user(utente, caso_id, Sezione.CASO)
-    sezioni = sezioni_caso(utente, trovato)
+    permessi = permessi_caso(utente, trovato)  # computed once by access_caso_for_user
+    sezioni = permessi.sezioni
     dati: dict[str, Any] = {
-        **_caso_sintesi(utente, trovato),
+        **_caso_sintesi(permessi, trovato),
         "nucleo": trovato.nucleo_id,
         "sezioni": sorted(s.value for s in sezioni),
-        **_storia(utente, trovato),
+        "transizioni": _transizioni(utente, trovato),
     }
+    if Sezione.CHIUSURA in sezioni:
+        dati["chiusure"] = _chiusure(utente, trovato)
     if Sezione.ANALISI in sezioni:
         scheda = _analisi(utente, trovato)
         dati["analisi"] = _analisi_dati(utente, scheda) if scheda else None

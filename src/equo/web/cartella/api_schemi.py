@@ -14,7 +14,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
 
 from equo.web.api.errori import testo_senza_controllo
-from equo.web.cartella.models import AreaUtenza, StatoCaso
+from equo.web.cartella.models import StatoCaso
 
 __all__ = [
     "AnalisiOut",
@@ -39,7 +39,12 @@ Ore = Annotated[Decimal, Field(ge=0, max_digits=7, decimal_places=2)]
 
 class FiltriCasi(Schema):
     stato: StatoCaso | None = None
-    area: AreaUtenza | None = None
+    area: str | None = Field(
+        None,
+        max_length=30,
+        pattern=r"^[-a-zA-Z0-9_]+$",
+        description="Codice di un'area utenza configurata (es. famiglia_minori).",
+    )
     limit: int = Field(PER_PAGINA, ge=1, le=MASSIMO_PER_PAGINA)
     offset: int = Field(0, ge=0, le=1_000_000_000)
 
@@ -54,7 +59,7 @@ class CasoSintesi(Schema):
     id: int
     ente: int
     persona: PersonaCaso
-    area: str
+    area: str = Field(description="Codice dell'area utenza (tabella delle aree configurate).")
     stato: str
     aperto_il: dt.date
     case_manager: int
@@ -157,7 +162,11 @@ class CasoDettaglio(CasoSintesi):
     nucleo: int | None
     sezioni: list[str] = Field(description="Le sezioni del caso che il chiamante può leggere.")
     transizioni: list[TransizioneOut] = Field(description="La storia degli stati del caso.")
-    chiusure: list[ChiusuraOut] = Field(description="Chiusure (e riaperture) del caso.")
+    chiusure: list[ChiusuraOut] | None = Field(
+        None,
+        description="Chiusure (e riaperture) del caso, con la valutazione finale; null per chi "
+        "non legge la sezione chiusura.",
+    )
     analisi: AnalisiOut | None = None
     progetto: ProgettoOut | None = None
     erogazioni: list[ErogazioneOut] | None = None

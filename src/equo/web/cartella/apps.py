@@ -9,8 +9,11 @@ class CartellaConfig(AppConfig):
     verbose_name = "Cartella sociale"
 
     def ready(self) -> None:
-        from equo.web.cartella import cruscotto, permessi  # noqa: F401  (rules)
+        from django.db.models.signals import post_migrate
+
+        from equo.web.cartella import controlli, cruscotto, permessi  # noqa: F401  (rules, checks)
         from equo.web.cartella.demo import carica_cartella_demo
+        from equo.web.cartella.models.area import semina_aree_mancanti
         from equo.web.demo import registra_passo
         from equo.web.ui.menu import VoceMenu, registra_voce
 
@@ -19,3 +22,4 @@ class CartellaConfig(AppConfig):
         registra_voce(VoceMenu("I miei casi", "cartella:miei_casi", permesso="anagrafe.consulta"))
         registra_passo(carica_cartella_demo)
         cruscotto.registra()
+        post_migrate.connect(semina_aree_mancanti, sender=self)

@@ -1,5 +1,6 @@
 """The cartella's panel on the home page: the assistente sociale's open cases, most urgent
-first (next review or objective deadline), and the button to record an accesso."""
+first (next review or objective deadline), and the button to record an accesso; for the
+auditor, the way to the cases' audit trails."""
 
 from __future__ import annotations
 
@@ -42,5 +43,14 @@ def miei_casi(request: HttpRequest, ruoli: frozenset[Ruolo]) -> dict[str, Any] |
     return {"righe": righe, "totale": casi.count()}
 
 
+def registro_casi(request: HttpRequest, ruoli: frozenset[Ruolo]) -> dict[str, Any] | None:
+    """The auditor's way to the cases' audit trails (a count, no content)."""
+    if Ruolo.AUDITOR not in ruoli:
+        return None
+    utente = utente_di(request)
+    return {"totale": Caso.objects.per_utente(utente, ruoli={Ruolo.AUDITOR}).count()}
+
+
 def registra() -> None:
     registra_riquadro(Riquadro("cartella/_riquadro_casi.html", miei_casi))
+    registra_riquadro(Riquadro("cartella/_riquadro_registro.html", registro_casi))

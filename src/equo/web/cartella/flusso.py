@@ -1,13 +1,18 @@
 """The workflow of a case: every allowed transition is one row of :data:`TRANSIZIONI`.
 
 - aperto → in_valutazione: the case manager;
-- in_valutazione → progetto_attivo: the case manager; guards: an analisi preliminare; the quadro
-  di analisi concluded if the analisi asked for the équipe; a progetto with objectives,
-  interventi and the date of agreement with the family, approved where the case requires it;
-- progetto_attivo → in_monitoraggio: the case manager; guard: one erogazione recorded;
-- in_monitoraggio → progetto_attivo (revisione): the case manager, with a reason;
+- in_valutazione → progetto_attivo: the case manager; guards: an analisi preliminare that did
+  not send the person to another service (servizio specialistico, centro per l'impiego: those
+  cases close with the matching reason); the quadro di analisi concluded if the analisi asked
+  for the équipe; a progetto with objectives, interventi and the date of agreement with the
+  family, approved where the case requires it. Where approval is not required, the activation
+  puts the draft in force (:mod:`equo.web.cartella.actions.progetto`, on the transition row);
+- progetto_attivo → in_monitoraggio: the case manager; guard: one erogazione recorded on the
+  version in force;
+- in_monitoraggio → progetto_attivo (revisione): the case manager, with a reason (a ready draft
+  of a case without approval comes into force);
 - aperto, in_valutazione, progetto_attivo, in_monitoraggio → chiuso: the case manager, through
-  the chiusura (final evaluation, coded reason); guard: every objective of the current progetto
+  the chiusura (final evaluation, coded reason); guard: every objective of the version in force
   has its final outcome;
 - chiuso → aperto (riapertura): the case manager or the responsabile di servizio, with a reason.
 
@@ -26,7 +31,11 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
+from equo.web.cartella.codici import motivo_chiusura
 from equo.web.cartella.models import (
+    ESITI_INVIO,
+    MOTIVO_CHIUSURA_INVIO,
+    STATI_IN_VIGORE,
     AnalisiPreliminare,
     Caso,
     Chiusura,
@@ -47,6 +56,10 @@ __all__ = [
     "TransizioneNonAmmessaError",
     "errori_guardie",
     "progetto_corrente",
+    "progetto_da_attivare",
+    "progetto_in_preparazione",
+    "progetto_in_vigore",
+    "progetto_pronto",
     "transizione",
 ]
 
@@ -63,15 +76,40 @@ class Attore(enum.StrEnum):
 Guardia = Callable[[Caso], str | None]
 
 
-def progetto_corrente(caso: Caso) -> Progetto | None:
-    """The latest version of the case's progetto that has not been superseded."""
+def progetto_in_vigore(caso: Caso) -> Progetto | None:
+    """The version of the progetto in force (approved, or put in force where approval is not
+    required): the one erogazioni, progress notes, outcomes and verifiche belong to."""
     return (
         Progetto.objects.senza_scope()  # narrowed to a case already authorised by the caller
-        .filter(caso_id=caso.pk)
-        .exclude(stato=StatoProgetto.SUPERATO)
+        .filter(caso_id=caso.pk, stato__in=STATI_IN_VIGORE)
         .order_by("-versione")
         .first()
     )
+
+
+def progetto_in_preparazione(caso: Caso) -> Progetto | None:
+    """The draft being prepared (at most one per case), if any."""
+    return (
+        Progetto.objects.senza_scope()
+        .filter(caso_id=caso.pk, stato=StatoProgetto.BOZZA)
+        .order_by("-versione")
+        .first()
+    )
+
+
+def progetto_corrente(caso: Caso) -> Progetto | None:
+    """The latest version not superseded: the draft being prepared if there is one, otherwise
+    the version in force. It is the version shown and edited on the case page; the guards and
+    every write of the monitoraggio use :func:`progetto_in_vigore` instead."""
+    return progetto_in_preparazione(caso) or progetto_in_vigore(caso)
+
+
+def progetto_da_attivare(caso: Caso) -> Progetto | None:
+    """The version the activation of the case would run: where approval is required, the
+    version in force (the approved one); otherwise the draft, which activation puts in force."""
+    if caso.approvazione_richiesta:
+        return progetto_in_vigore(caso) or progetto_in_preparazione(caso)
+    return progetto_in_preparazione(caso) or progetto_in_vigore(caso)
 
 
 def _analisi(caso: Caso) -> AnalisiPreliminare | None:
@@ -97,8 +135,28 @@ def serve_quadro_se_richiesto(caso: Caso) -> str | None:
     return None
 
 
-def serve_progetto_pronto(caso: Caso) -> str | None:
-    progetto = progetto_corrente(caso)
+def _etichetta_motivo(codice: str) -> str:
+    motivo = motivo_chiusura(codice)
+    return motivo.etichetta if motivo is not None else codice
+
+
+def serve_nessun_invio(caso: Caso) -> str | None:
+    """The analisi that sent the person to another service does not lead to a progetto here."""
+    analisi = _analisi(caso)
+    if analisi is None or analisi.esito not in ESITI_INVIO:
+        return None
+    return gettext(
+        "L'analisi preliminare ha inviato la persona a «%(servizio)s» (%(esito)s): chiudi il "
+        "caso con il motivo «%(motivo)s», oppure rivedi l'analisi."
+    ) % {
+        "servizio": analisi.servizio_invio,
+        "esito": EsitoAnalisi(analisi.esito).label.lower(),
+        "motivo": _etichetta_motivo(MOTIVO_CHIUSURA_INVIO[analisi.esito]),
+    }
+
+
+def progetto_pronto(progetto: Progetto | None) -> str | None:
+    """What the version lacks to come into force (approval aside), or None."""
     if progetto is None:
         return gettext("Manca il progetto personalizzato.")
     if not Obiettivo.objects.senza_scope().filter(progetto_id=progetto.pk).exists():
@@ -107,13 +165,21 @@ def serve_progetto_pronto(caso: Caso) -> str | None:
         return gettext("Il progetto non ha interventi.")
     if progetto.data_accordo is None:
         return gettext("Indica la data dell'accordo con la famiglia sul progetto.")
-    if caso.approvazione_richiesta and progetto.stato != StatoProgetto.APPROVATO:
+    return None
+
+
+def serve_progetto_pronto(caso: Caso) -> str | None:
+    progetto = progetto_da_attivare(caso)
+    if (mancante := progetto_pronto(progetto)) is not None:
+        return mancante
+    assert progetto is not None  # noqa: S101 (progetto_pronto refuses None)
+    if caso.approvazione_richiesta and not progetto.in_vigore:
         return gettext("Il progetto deve essere approvato dal responsabile di servizio.")
     return None
 
 
 def serve_erogazione(caso: Caso) -> str | None:
-    progetto = progetto_corrente(caso)
+    progetto = progetto_in_vigore(caso)
     if (
         progetto is None
         or not Erogazione.objects.senza_scope().filter(intervento__progetto_id=progetto.pk).exists()
@@ -131,7 +197,7 @@ def serve_chiusura(caso: Caso) -> str | None:
 
 
 def serve_valutazione_obiettivi(caso: Caso) -> str | None:
-    progetto = progetto_corrente(caso)
+    progetto = progetto_in_vigore(caso)
     if progetto is None:
         return None
     mancanti = Obiettivo.objects.senza_scope().filter(progetto_id=progetto.pk, esito_finale="")
@@ -162,7 +228,12 @@ TRANSIZIONI: tuple[Transizione, ...] = (
         StatoCaso.PROGETTO_ATTIVO,
         _CM,
         "Attiva il progetto",
-        guardie=(serve_analisi, serve_quadro_se_richiesto, serve_progetto_pronto),
+        guardie=(
+            serve_analisi,
+            serve_nessun_invio,
+            serve_quadro_se_richiesto,
+            serve_progetto_pronto,
+        ),
     ),
     Transizione(
         StatoCaso.PROGETTO_ATTIVO,

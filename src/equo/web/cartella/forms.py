@@ -5,6 +5,7 @@ over tenant data get querysets already scoped to the case's ente.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -17,9 +18,9 @@ from equo.web.anagrafe.models import Nucleo, Persona
 from equo.web.cartella.allegati import TIPI, verifica
 from equo.web.cartella.codici import motivi_chiusura
 from equo.web.cartella.models import (
+    ESITI_INVIO,
     Accesso,
     AnalisiPreliminare,
-    AreaUtenza,
     Dimensione,
     Erogazione,
     EsitoObiettivo,
@@ -33,8 +34,11 @@ from equo.web.cartella.models import (
     QuadroAnalisi,
     ResponsabileProgetto,
     RiunioneEquipe,
+    VerificaProgetto,
     VoceDiario,
 )
+from equo.web.cartella.models.area import scelte_aree
+from equo.web.cartella.models.diario import massimo_allegati_per_voce
 from equo.web.enti.models import Ruolo
 
 if TYPE_CHECKING:
@@ -60,6 +64,7 @@ __all__ = [
     "ResponsabileProgettoForm",
     "RiunioneForm",
     "VerbaleForm",
+    "VerificaForm",
     "VoceDiarioForm",
     "riporta_errori",
 ]
@@ -90,10 +95,15 @@ class _SenzaValidazioneModello(forms.ModelForm):  # type: ignore[type-arg]
 
 
 class AccessoForm(_SenzaValidazioneModello):
+    """The accesso. The person and nucleo selects list only ``scelte_persone`` and ``nuclei``
+    (a search result, the person just created), never the whole anagrafe; what is posted is
+    validated against the scoped ``persone`` and ``nuclei``."""
+
     class Meta:
         model = Accesso
         fields = (
             "persona",
+            "nucleo",
             "nominativo",
             "data",
             "canale",
@@ -106,11 +116,28 @@ class AccessoForm(_SenzaValidazioneModello):
         )
         widgets: dict[str, Any] = {**_date("data"), "bisogno_espresso": _TESTO}  # noqa: RUF012
 
-    def __init__(self, *args: Any, persone: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        persone: Any,
+        nuclei: Any = None,
+        scelte_persone: Any = None,
+        scelte_nuclei: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        campo = self.fields["persona"]
-        assert isinstance(campo, forms.ModelChoiceField)  # noqa: S101
-        campo.queryset = persone
+        for nome, queryset, scelte in (
+            ("persona", persone, scelte_persone),
+            ("nucleo", nuclei if nuclei is not None else Nucleo.objects.none(), scelte_nuclei),
+        ):
+            campo = self.fields[nome]
+            assert isinstance(campo, forms.ModelChoiceField)  # noqa: S101
+            campo.queryset = queryset
+            if scelte is not None:  # only these are offered; the whole queryset validates
+                campo.widget.choices = [("", "---------"), *((o.pk, str(o)) for o in scelte)]
+        self.fields["area"] = forms.ChoiceField(
+            label=_("Area"), choices=[("", "---------"), *scelte_aree()]
+        )
 
 
 class AperturaForm(forms.Form):
@@ -118,7 +145,7 @@ class AperturaForm(forms.Form):
     nucleo = forms.ModelChoiceField(
         label=_("Nucleo"), queryset=Nucleo.objects.none(), required=False
     )
-    area = forms.ChoiceField(label=_("Area utenza"), choices=AreaUtenza.choices)
+    area = forms.ChoiceField(label=_("Area utenza"), choices=())  # the active areas, at init
     case_manager = forms.ModelChoiceField(label=_("Case manager"), queryset=Persona.objects.none())
     aperto_il = forms.DateField(label=_("Data di apertura"), widget=DataInput())
     approvazione_richiesta = forms.BooleanField(
@@ -133,6 +160,9 @@ class AperturaForm(forms.Form):
         super().__init__(*args, **kwargs)
         self._imposta("persona", persone)
         self._imposta("nucleo", nuclei)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)  # noqa: S101
+        area.choices = scelte_aree()
         self._imposta(
             "case_manager",
             Utente.objects.filter(
@@ -152,36 +182,109 @@ class AperturaForm(forms.Form):
 
 
 class AnalisiForm(forms.Form):
-    """The analisi preliminare: one need level and one resources box per dimension."""
+    """The analisi preliminare: for each dimension, the nucleo's need level (required) and
+    resources, and optionally those of each member (``componenti``; blank: not assessed)."""
 
     data_analisi = forms.DateField(label=_("Data"), widget=DataInput())
     esito = forms.ChoiceField(
         label=_("Esito"),
         choices=[("", "—"), *AnalisiPreliminare._meta.get_field("esito").choices],  # type: ignore[misc]
     )
+    servizio_invio = forms.CharField(
+        label=_("Servizio a cui è inviata la persona"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Obbligatorio con l'invio a un servizio specialistico o al centro per l'impiego."
+        ),
+    )
     sintesi = forms.CharField(label=_("Sintesi"), widget=_TESTO)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, componenti: Sequence[Persona] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.componenti = list(componenti)
         for dimensione in Dimensione:
-            self.fields[f"livello_{dimensione}"] = forms.ChoiceField(
-                label=_("%(dimensione)s: livello di bisogno") % {"dimensione": dimensione.label},
-                choices=[("", "—"), *LivelloBisogno.choices],
+            self._coppia(dimensione, "", str(_("Nucleo")), obbligatorio=True)
+            for persona in self.componenti:
+                self._coppia(dimensione, f"_{persona.pk}", str(persona), obbligatorio=False)
+
+    def _coppia(
+        self, dimensione: Dimensione, suffisso: str, chi: str, *, obbligatorio: bool
+    ) -> None:
+        nomi = {"dimensione": dimensione.label, "chi": chi}
+        self.fields[f"livello_{dimensione}{suffisso}"] = forms.ChoiceField(
+            label=_("%(dimensione)s – %(chi)s: livello di bisogno") % nomi,
+            choices=[("", "—" if obbligatorio else _("non valutato")), *LivelloBisogno.choices],
+            required=obbligatorio,
+        )
+        self.fields[f"risorse_{dimensione}{suffisso}"] = forms.CharField(
+            label=_("%(dimensione)s – %(chi)s: risorse") % nomi,
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
+        )
+
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean() or {}
+        if dati.get("esito") in ESITI_INVIO and not (dati.get("servizio_invio") or "").strip():
+            self.add_error(
+                "servizio_invio",
+                _("Con questo esito indica il servizio a cui è inviata la persona."),
             )
-            self.fields[f"risorse_{dimensione}"] = forms.CharField(
-                label=_("%(dimensione)s: risorse") % {"dimensione": dimensione.label},
-                required=False,
-                widget=forms.Textarea(attrs={"rows": 2}),
-            )
+        for dimensione in Dimensione:
+            for persona in self.componenti:
+                suffisso = f"{dimensione}_{persona.pk}"
+                if (dati.get(f"risorse_{suffisso}") or "").strip() and not dati.get(
+                    f"livello_{suffisso}"
+                ):
+                    self.add_error(
+                        f"livello_{suffisso}",
+                        _("Hai indicato le risorse: indica anche il livello di bisogno."),
+                    )
+        return dati
+
+    def gruppi(self) -> list[dict[str, Any]]:
+        """The fields grouped by dimension, one row per nucleo/member (for the template)."""
+        chi = [("", _("Nucleo")), *((f"_{p.pk}", str(p)) for p in self.componenti)]
+        return [
+            {
+                "dimensione": d,
+                "righe": [
+                    {
+                        "chi": nome,
+                        "livello": self[f"livello_{d}{s}"],
+                        "risorse": self[f"risorse_{d}{s}"],
+                    }
+                    for s, nome in chi
+                ],
+            }
+            for d in Dimensione
+        ]
 
     def dati(self) -> dict[str, Any]:
         dati = self.cleaned_data
-        return {"data": dati["data_analisi"], "esito": dati["esito"], "sintesi": dati["sintesi"]}
+        return {
+            "data": dati["data_analisi"],
+            "esito": dati["esito"],
+            "servizio_invio": dati["servizio_invio"],
+            "sintesi": dati["sintesi"],
+        }
 
     def dimensioni(self) -> dict[str, tuple[str, str]]:
         return {
             d: (self.cleaned_data[f"livello_{d}"], self.cleaned_data[f"risorse_{d}"])
             for d in Dimensione
+        }
+
+    def dimensioni_componenti(self) -> dict[int, dict[str, tuple[str, str]]]:
+        return {
+            p.pk: {
+                d: (
+                    self.cleaned_data[f"livello_{d}_{p.pk}"],
+                    self.cleaned_data[f"risorse_{d}_{p.pk}"],
+                )
+                for d in Dimensione
+            }
+            for p in self.componenti
         }
 
 
@@ -306,13 +409,57 @@ class ErogazioneForm(_SenzaValidazioneModello):
         fields = ("dal", "al", "ore", "importo", "quota_ente", "quota_utente", "quota_ssn", "note")
         widgets: dict[str, Any] = {**_date("dal", "al"), "note": forms.Textarea(attrs={"rows": 2})}  # noqa: RUF012
 
+    def clean(self) -> dict[str, Any]:
+        dati = super().clean() or {}
+        dal, al = dati.get("dal"), dati.get("al")
+        if dal is not None and al is not None and al < dal:
+            self.add_error("al", _("La fine del periodo non può precedere l'inizio."))
+        return dati
+
+
+class VerificaForm(_SenzaValidazioneModello):
+    class Meta:
+        model = VerificaProgetto
+        fields = ("data", "partecipanti", "esito", "decisione", "prossima_verifica")
+        widgets: dict[str, Any] = {  # noqa: RUF012
+            **_date("data", "prossima_verifica"),
+            "partecipanti": forms.Textarea(attrs={"rows": 2}),
+            "esito": _TESTO,
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partecipanti"].error_messages["required"] = _(
+            "Indica chi ha partecipato alla verifica."
+        )
+        self.fields["esito"].error_messages["required"] = _(
+            "Scrivi che cosa è emerso dalla verifica."
+        )
+        self.fields["decisione"].error_messages["required"] = _("Scegli la decisione.")
+
+
+class _PiuFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class _PiuFileField(forms.FileField):
+    """Several files in one input (Django's "Uploading multiple files" recipe): a list."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", _PiuFileInput())
+        # Outside Bootstrap Italia's floating-label ``form-group``, whose absolutely placed
+        # label covered the field above it (the "riservata" checkbox).
+        kwargs.setdefault("template_name", "cartella/_campo_file.html")
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        elenco = data if isinstance(data, list | tuple) else [data]
+        pulito = [super(_PiuFileField, self).clean(d, initial) for d in elenco]
+        return [f for f in pulito if f]
+
 
 class VoceDiarioForm(_SenzaValidazioneModello):
-    allegato = forms.FileField(
-        label=_("Allegato"),
-        required=False,
-        help_text=_("Facoltativo: PDF, PNG, JPEG, ODT o DOCX, al massimo 10 MB."),
-    )
+    allegato = _PiuFileField(label=_("Allegati"), required=False)
 
     class Meta:
         model = VoceDiario
@@ -323,16 +470,28 @@ class VoceDiarioForm(_SenzaValidazioneModello):
         super().__init__(*args, **kwargs)
         massimo = settings.EQUO_ALLEGATI_MAX_BYTES / (1024 * 1024)
         tipi = ", ".join(sorted({TIPI[e][1] for e in settings.EQUO_ALLEGATI_TIPI if e in TIPI}))
-        self.fields["allegato"].help_text = _("Facoltativo: %(tipi)s, al massimo %(mb)s MB.") % {
-            "tipi": tipi,
-            "mb": f"{massimo:g}",
-        }
+        self.fields["allegato"].help_text = _(
+            "Facoltativi, fino a %(n)s file: %(tipi)s, al massimo %(mb)s MB ciascuno."
+        ) % {"n": massimo_allegati_per_voce(), "tipi": tipi, "mb": f"{massimo:g}"}
 
     def clean_allegato(self) -> Any:
-        file = self.cleaned_data.get("allegato")
-        if file:
-            verifica(file)
-        return file
+        """Every file checked (type, content, size); one refused file refuses them all."""
+        files: list[Any] = self.cleaned_data.get("allegato") or []
+        limite = massimo_allegati_per_voce()
+        if len(files) > limite:
+            raise ValidationError(
+                _("Al massimo %(n)s allegati per voce: ne hai scelti %(scelti)s.")
+                % {"n": limite, "scelti": len(files)}
+            )
+        errori: list[str] = []
+        for file in files:
+            try:
+                verifica(file)
+            except ValidationError as errore:
+                errori.extend(f"{file.name}: {m}" for m in errore.messages)
+        if errori:
+            raise ValidationError(errori)
+        return files
 
     def dati(self) -> dict[str, Any]:
         return {c: self.cleaned_data[c] for c in self.Meta.fields}

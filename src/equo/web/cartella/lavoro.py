@@ -29,13 +29,13 @@ from equo.web.anagrafe.permessi import RUOLI_LETTURA
 from equo.web.audit.registro import registra_lettura
 from equo.web.cartella.models import (
     Accesso,
-    AreaUtenza,
     Caso,
     Intervento,
     StatoCaso,
     VoceDiario,
 )
-from equo.web.cartella.permessi import RUOLI_ACCESSI, Sezione, sezioni_caso
+from equo.web.cartella.models.area import con_etichetta_area, scelte_aree
+from equo.web.cartella.permessi import RUOLI_ACCESSI, Sezione, permessi_per_casi
 from equo.web.enti.models import Ruolo
 from equo.web.ui.http import utente_di
 
@@ -55,9 +55,7 @@ def casi_visibili_in_elenco(utente: Utente) -> QuerySet[Caso]:
 
 
 class FiltriCasi(forms.Form):
-    area = forms.ChoiceField(
-        label=gettext_lazy("Area"), required=False, choices=[("", "—"), *AreaUtenza.choices]
-    )
+    area = forms.ChoiceField(label=gettext_lazy("Area"), required=False)  # choices at init
     stato = forms.ChoiceField(
         label=gettext_lazy("Stato"), required=False, choices=[("", "—"), *StatoCaso.choices]
     )
@@ -70,6 +68,9 @@ class FiltriCasi(forms.Form):
 
     def __init__(self, *args: Any, operatori: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        area = self.fields["area"]
+        assert isinstance(area, forms.ChoiceField)  # noqa: S101
+        area.choices = [("", "—"), *scelte_aree(tutte=True)]
         campo = self.fields["operatore"]
         assert isinstance(campo, forms.TypedChoiceField)  # noqa: S101
         campo.choices = [("", "—"), *operatori]
@@ -98,7 +99,9 @@ def casi_ente(request: HttpRequest) -> HttpResponse:
         if dati["comune"].strip():
             casi = casi.filter(persona__residenza_comune__icontains=dati["comune"].strip())
     pagina = Paginator(
-        casi.select_related("persona", "case_manager", "ente").order_by("-aperto_il", "-pk"),
+        con_etichetta_area(casi.select_related("persona", "case_manager", "ente")).order_by(
+            "-aperto_il", "-pk"
+        ),
         PER_PAGINA,
     ).get_page(request.GET.get("pagina"))
     parametri = request.GET.copy()
@@ -128,13 +131,15 @@ def cronologia(request: HttpRequest, pk: int) -> HttpResponse:
     utente = utente_di(request)
     sezioni_per_caso: dict[int, frozenset[Sezione]] = {}
     casi: list[Caso] = []
-    for caso in (
+    candidati = list(
         Caso.objects.per_utente_o_equipe(utente)
         .filter(persona_id=pk)
         .select_related("ente__superiore", "persona", "case_manager")
         .order_by("aperto_il", "pk")
-    ):
-        sezioni = sezioni_caso(utente, caso)
+    )
+    permessi = permessi_per_casi(utente, candidati)  # two queries, however many cases
+    for caso in candidati:
+        sezioni = permessi[caso.pk].sezioni
         if Sezione.CASO in sezioni:
             sezioni_per_caso[caso.pk] = sezioni
             casi.append(caso)

@@ -11,6 +11,7 @@ from equo.web.cartella.views import (
     diario,
     erogazioni,
     progetto,
+    registro_accessi,
     riunioni,
 )
 
@@ -20,8 +21,10 @@ urlpatterns = [
     path("cartella/", caso.miei_casi, name="miei_casi"),
     path("cartella/casi/", lavoro.casi_ente, name="casi_ente"),
     path("cartella/persone/<int:pk>/cronologia/", lavoro.cronologia, name="cronologia"),
+    path("cartella/accessi/", registro_accessi.registro_accessi, name="accessi"),
     path("cartella/accessi/nuovo/", accessi.nuovo_accesso, name="nuovo_accesso"),
     path("cartella/accessi/<int:pk>/", accessi.accesso, name="accesso"),
+    path("cartella/accessi/<int:pk>/collega/", accessi.collega_accesso, name="collega_accesso"),
     path("cartella/accessi/<int:pk>/apri-caso/", accessi.apri_caso, name="apri_caso"),
     path("cartella/casi/<int:pk>/", caso.caso, name="caso"),
     path("cartella/casi/<int:pk>/transizione/<str:verso>/", caso.transizione, name="transizione"),
@@ -46,6 +49,16 @@ urlpatterns = [
         "cartella/progetti/<int:pk>/modifica/", progetto.modifica_progetto, name="modifica_progetto"
     ),
     path("cartella/progetti/<int:pk>/approva/", progetto.approva_progetto, name="approva_progetto"),
+    path(
+        "cartella/progetti/<int:pk>/in-vigore/",
+        progetto.metti_in_vigore_progetto,
+        name="metti_in_vigore_progetto",
+    ),
+    path(
+        "cartella/progetti/<int:pk>/verifiche/nuova/",
+        progetto.nuova_verifica,
+        name="nuova_verifica",
+    ),
     path(
         "cartella/progetti/<int:pk>/obiettivi/nuovo/",
         progetto.nuovo_obiettivo,
@@ -78,4 +91,5 @@ urlpatterns = [
     path("cartella/allegati/<int:pk>/", diario.allegato, name="allegato"),
     path("cartella/casi/<int:pk>/chiusura/", chiusura.chiusura, name="chiusura"),
     path("cartella/casi/<int:pk>/registro/", caso.registro, name="registro"),
+    path("cartella/registro/", caso.casi_registro, name="casi_registro"),
 ]

@@ -254,6 +254,13 @@ STORAGES = {
 EQUO_ALLEGATI_DIR = env_str("EQUO_ALLEGATI_DIR", str(DATA_DIR / "allegati"))
 EQUO_ALLEGATI_MAX_BYTES = env_int("EQUO_ALLEGATI_MAX_BYTES", 10 * 1024 * 1024, minimo=1)
 EQUO_ALLEGATI_TIPI = env_list("EQUO_ALLEGATI_TIPI", ["pdf", "png", "jpg", "jpeg", "odt", "docx"])
+# How many files one diario entry may carry (each checked for type and size as above).
+EQUO_ALLEGATI_MAX_PER_VOCE = env_int("EQUO_ALLEGATI_MAX_PER_VOCE", 5, minimo=1)
+
+# --- Regional closure codes of the cartella sociale (optional) -----------------------------------
+# Path of a CSV (codice, codice_regionale, etichetta_regionale) mapping the local closure reasons
+# to the region's codes; empty: none. Checked at start (system check cartella.E001).
+EQUO_MOTIVI_CHIUSURA_REGIONALI = env_str("EQUO_MOTIVI_CHIUSURA_REGIONALI", "")
 
 # --- Personal API tokens (token personali) -------------------------------------------------------
 # The longest validity an operator may give a personal token (cartella sociale API): a token

@@ -22,6 +22,7 @@ from equo.web.cartella.actions.analisi_equipe import (
     do_salva_contributo,
     do_salva_quadro,
 )
+from equo.web.cartella.actions.collega_accesso import do_collega_accesso
 from equo.web.cartella.actions.diario import do_scrivi_voce_diario
 from equo.web.cartella.actions.erogazioni import do_registra_erogazione
 from equo.web.cartella.actions.progetto import (
@@ -31,7 +32,9 @@ from equo.web.cartella.actions.progetto import (
     do_aggiungi_responsabile_progetto,
     do_approva_progetto,
     do_crea_progetto,
+    do_metti_in_vigore_progetto,
     do_modifica_progetto,
+    do_registra_verifica,
     do_scrivi_nota_monitoraggio,
     do_valuta_obiettivo,
 )
@@ -51,12 +54,15 @@ __all__ = [
     "do_approva_progetto",
     "do_apri_caso",
     "do_chiudi_caso",
+    "do_collega_accesso",
     "do_convoca_riunione",
     "do_crea_progetto",
+    "do_metti_in_vigore_progetto",
     "do_modifica_progetto",
     "do_registra_accesso",
     "do_registra_erogazione",
     "do_registra_verbale",
+    "do_registra_verifica",
     "do_riapri_caso",
     "do_salva_analisi",
     "do_salva_contributo",

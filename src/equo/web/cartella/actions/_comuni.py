@@ -96,6 +96,11 @@ def _esegui_transizione(
     )
     caso.stato = verso
     caso.save(update_fields=["stato"])
+    if verso == StatoCaso.PROGETTO_ATTIVO:
+        # Imported here: the progetto actions build on this module.
+        from equo.web.cartella.actions.progetto import bozza_in_vigore_all_attivazione
+
+        bozza_in_vigore_all_attivazione(caso, acting_user)
     registra_scrittura(
         acting_user,
         caso,

@@ -19,8 +19,7 @@ from equo.web.cartella.models import (
     StatoCaso,
     TransizioneCaso,
 )
-from equo.web.enti.models import Ente, Ruolo
-from equo.web.enti.scoping import enti_visibili
+from equo.web.enti.models import Ente, Incarico, Ruolo
 
 if TYPE_CHECKING:
     from equo.web.accounts.models import Utente
@@ -51,21 +50,31 @@ def do_apri_caso(
     accesso: Accesso | None = None,
     approvazione_richiesta: bool = True,
 ) -> Caso:
-    """Open a case (state ``aperto``): its first transition row and the accesso's outcome."""
-    if (
-        not enti_visibili(case_manager, ruoli={Ruolo.ASSISTENTE_SOCIALE})
-        .filter(pk=ente.pk)
-        .exists()
+    """Open a case (state ``aperto``): its first transition row and the accesso's outcome.
+
+    The accesso is re-read with a row lock, so that two submits of the same form cannot open
+    two cases from it: the second waits for the first and then finds its case."""
+    if not (
+        case_manager.is_active
+        and Incarico.objects.filter(
+            utente=case_manager,
+            ente=ente,
+            ruolo=Ruolo.ASSISTENTE_SOCIALE,
+            attivo=True,
+            ente__attivo=True,
+        ).exists()
     ):
         raise ValidationError(
             {
                 "case_manager": gettext(
-                    "Il case manager deve essere un assistente sociale dell'ente."
+                    "Il case manager deve essere un assistente sociale attivo dell'ente."
                 )
             }
         )
-    if accesso is not None and Caso.objects.senza_scope().filter(accesso_id=accesso.pk).exists():
-        raise ValidationError(gettext("Da questo accesso è già stato aperto un caso."))
+    if accesso is not None:
+        accesso = Accesso.objects.senza_scope().select_for_update().get(pk=accesso.pk)
+        if Caso.objects.senza_scope().filter(accesso_id=accesso.pk).exists():
+            raise ValidationError(gettext("Da questo accesso è già stato aperto un caso."))
     caso = _crea(
         Caso(
             ente=ente,
@@ -107,9 +116,20 @@ def do_chiudi_caso(caso: Caso, *, dati: Mapping[str, Any], acting_user: Utente) 
     bloccato = _con_blocco(caso)
     _solo_case_manager(bloccato, acting_user)
     chiusura = _crea(Chiusura(ente_id=caso.ente_id, caso=bloccato, **dati), bloccato, acting_user)
-    _esegui_transizione(bloccato, StatoCaso.CHIUSO, acting_user, gettext("Chiusura"))
+    _esegui_transizione(bloccato, StatoCaso.CHIUSO, acting_user, motivo_transizione(chiusura))
     caso.stato = bloccato.stato
     return chiusura
+
+
+def motivo_transizione(chiusura: Chiusura) -> str:
+    """The reason written on the closure's transition row: the coded reason's label and its
+    SINBA code (e.g. "Decesso (SINBA 8)")."""
+    if not chiusura.codice_sinba:
+        return chiusura.motivo_etichetta
+    return gettext("%(motivo)s (SINBA %(codice)s)") % {
+        "motivo": chiusura.motivo_etichetta,
+        "codice": chiusura.codice_sinba,
+    }
 
 
 @transaction.atomic

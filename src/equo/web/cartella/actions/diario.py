@@ -7,10 +7,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from equo.web.cartella import allegati as allegati_file
 from equo.web.cartella.models import AllegatoDiario, Caso, VoceDiario
+from equo.web.cartella.models.diario import massimo_allegati_per_voce
 
 if TYPE_CHECKING:
     from equo.web.accounts.models import Utente
@@ -26,6 +29,11 @@ def do_scrivi_voce_diario(
     commit the files already written are removed, so neither a row without its file nor a file
     without its row is left behind. (Called inside an enclosing transaction that later rolls
     back, a file would stay on disk unreachable: the views call it outside any transaction.)"""
+    limite = massimo_allegati_per_voce()
+    if len(allegati) > limite:
+        raise ValidationError(
+            {"allegato": gettext("Al massimo %(n)s allegati per voce.") % {"n": limite}}
+        )
     scritti: list[Path] = []
     try:
         with transaction.atomic():

@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from equo.web.audit.models import TipoEvento
+from equo.web.audit.registro import registra_evento
 from equo.web.cartella.models import Caso, Equipe, MembroEquipe, RiunioneEquipe, StatoRiunione
 
 if TYPE_CHECKING:
@@ -30,6 +32,24 @@ def _membri_validi(caso: Caso, membri: Iterable[MembroEquipe], campo: str) -> li
     if any(m.pk not in ammessi for m in elenco):
         raise ValidationError({campo: gettext("Solo i membri attivi dell'équipe del caso.")})
     return elenco
+
+
+def _registra_membri(
+    riunione: RiunioneEquipe,
+    campo: str,
+    elenco: list[MembroEquipe],
+    caso: Caso,
+    acting_user: Utente,
+) -> None:
+    """One audit row for the members written on ``campo`` (``bulk_create`` writes none): the
+    ids of the équipe members, before (none) and after."""
+    registra_evento(
+        acting_user,
+        TipoEvento.MODIFICA,
+        oggetto=riunione,
+        modifiche={campo: {"prima": [], "dopo": sorted(m.pk for m in elenco)}},
+        dettagli={"caso": caso.pk},
+    )
 
 
 @transaction.atomic
@@ -57,6 +77,7 @@ def do_convoca_riunione(
     RiunioneEquipe.convocati.through.objects.bulk_create(
         RiunioneEquipe.convocati.through(riunioneequipe=riunione, membroequipe=m) for m in elenco
     )
+    _registra_membri(riunione, "convocati", elenco, caso, acting_user)
     return riunione
 
 
@@ -93,6 +114,7 @@ def do_registra_verbale(
     RiunioneEquipe.presenti.through.objects.bulk_create(
         RiunioneEquipe.presenti.through(riunioneequipe=riunione, membroequipe=m) for m in elenco
     )
+    _registra_membri(riunione, "presenti", elenco, caso, acting_user)
     return riunione
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from equo.web.cartella.models.accesso import Accesso, AreaUtenza, Canale, EsitoAccesso, Urgenza
 from equo.web.cartella.models.analisi import (
+    ESITI_INVIO,
+    MOTIVO_CHIUSURA_INVIO,
     AnalisiPreliminare,
     ContributoQuadro,
     Dimensione,
@@ -22,6 +24,7 @@ from equo.web.cartella.models.analisi import (
     LivelloBisogno,
     QuadroAnalisi,
 )
+from equo.web.cartella.models.area import AreaConfigurata, AreaIstat
 from equo.web.cartella.models.caso import Caso, StatoCaso, TransizioneCaso
 from equo.web.cartella.models.chiusura import Chiusura
 from equo.web.cartella.models.diario import AllegatoDiario, TipoVoce, VoceDiario
@@ -34,7 +37,9 @@ from equo.web.cartella.models.equipe import (
 )
 from equo.web.cartella.models.interventi import Erogazione, Intervento
 from equo.web.cartella.models.progetto import (
+    STATI_IN_VIGORE,
     Avanzamento,
+    DecisioneVerifica,
     EsitoObiettivo,
     ImpegnoProgetto,
     NotaMonitoraggio,
@@ -42,18 +47,25 @@ from equo.web.cartella.models.progetto import (
     Progetto,
     ResponsabileProgetto,
     StatoProgetto,
+    VerificaProgetto,
 )
 
 __all__ = [
+    "ESITI_INVIO",
+    "MOTIVO_CHIUSURA_INVIO",
+    "STATI_IN_VIGORE",
     "Accesso",
     "AllegatoDiario",
     "AnalisiPreliminare",
+    "AreaConfigurata",
+    "AreaIstat",
     "AreaUtenza",
     "Avanzamento",
     "Canale",
     "Caso",
     "Chiusura",
     "ContributoQuadro",
+    "DecisioneVerifica",
     "Dimensione",
     "DimensioneAnalisi",
     "Equipe",
@@ -78,5 +90,6 @@ __all__ = [
     "TipoVoce",
     "TransizioneCaso",
     "Urgenza",
+    "VerificaProgetto",
     "VoceDiario",
 ]

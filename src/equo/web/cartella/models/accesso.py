@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -12,13 +12,16 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from equo.web.anagrafe.models import Persona
+from equo.web.anagrafe.models import Membro, Nucleo, Persona
+from equo.web.cartella.models.area import valida_area
 from equo.web.cartella.models.base import _non_nel_futuro, _stesso_ente
 from equo.web.enti.scoping import TenantManager, TenantScoped
 
 
 class AreaUtenza(models.TextChoices):
-    """The areas of the ISTAT survey on municipal social services (more can be added)."""
+    """The codes of the three built-in aree utenza (SIUSS's three areas). The areas that can be
+    chosen are the rows of :class:`~equo.web.cartella.models.area.AreaConfigurata`, seeded with
+    these and the other ISTAT areas; these constants are kept for code and tests."""
 
     FAMIGLIA_MINORI = "famiglia_minori", _("Famiglia e minori")
     DISABILITA = "disabilita", _("Disabilità e non autosufficienza")
@@ -55,6 +58,14 @@ class Accesso(TenantScoped):
         blank=True,
         related_name="+",
     )
+    nucleo = models.ForeignKey(
+        Nucleo,
+        verbose_name=_("nucleo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     nominativo = models.CharField(
         _("nominativo"),
         max_length=200,
@@ -67,7 +78,7 @@ class Accesso(TenantScoped):
         _("richiedente"), max_length=200, help_text=_("Es. l'interessato, un familiare, la scuola.")
     )
     bisogno_espresso = models.TextField(_("bisogno espresso"))
-    area = models.CharField(_("area"), max_length=30, choices=AreaUtenza.choices)
+    area = models.CharField(_("area"), max_length=30)
     urgenza = models.CharField(
         _("urgenza"), max_length=20, choices=Urgenza.choices, default=Urgenza.ORDINARIA
     )
@@ -94,9 +105,12 @@ class Accesso(TenantScoped):
         return gettext("Accesso n. %(numero)s") % {"numero": self.pk}
 
     def clean(self) -> None:
-        _stesso_ente(self, self.persona)
+        _stesso_ente(self, self.persona, self.nucleo)
         _non_nel_futuro("data", self.data)
+        valida_area("area", self.area, precedente=area_salvata(self))
         errori: dict[str, str] = {}
+        if self.nucleo_id is not None and not nucleo_contiene(self.nucleo_id, self.persona_id):
+            errori["nucleo"] = gettext("La persona non fa parte di questo nucleo.")
         if self.persona_id is None and not self.nominativo.strip():
             errori["nominativo"] = gettext("Indica la persona o almeno il suo nominativo.")
         if self.esito == EsitoAccesso.INVIO and not self.servizio_invio.strip():
@@ -105,3 +119,19 @@ class Accesso(TenantScoped):
             )
         if errori:
             raise ValidationError(errori)
+
+
+def area_salvata(riga: Accesso | Any) -> str | None:
+    """The area stored in the database for ``riga`` (None for a new row)."""
+    if riga.pk is None:
+        return None
+    salvata = type(riga).objects.senza_scope().filter(pk=riga.pk).values_list("area", flat=True)
+    return next(iter(salvata), None)
+
+
+def nucleo_contiene(nucleo_id: int, persona_id: int | None) -> bool:
+    """Whether the person is (or was) a member of the nucleo; no person: nothing to check."""
+    if persona_id is None:
+        return True
+    # Model validation: both rows were already checked to be of the row's own ente.
+    return Membro.objects.senza_scope().filter(nucleo_id=nucleo_id, persona_id=persona_id).exists()

@@ -45,6 +45,17 @@ class EsitoAnalisi(models.TextChoices):
     CENTRO_IMPIEGO = "centro_impiego", _("Invio al centro per l'impiego")
 
 
+#: The outcomes that send the person to another service (named in ``servizio_invio``): the case
+#: goes on with that service, not with a progetto of this one.
+ESITI_INVIO = frozenset({EsitoAnalisi.SERVIZIO_SPECIALISTICO, EsitoAnalisi.CENTRO_IMPIEGO})
+
+#: The closure reason (``dati/motivi_chiusura.csv``) matching each sending outcome.
+MOTIVO_CHIUSURA_INVIO: dict[str, str] = {
+    EsitoAnalisi.SERVIZIO_SPECIALISTICO: "invio_servizio_specialistico",
+    EsitoAnalisi.CENTRO_IMPIEGO: "invio_centro_impiego",
+}
+
+
 class AnalisiPreliminare(TenantScoped):
     """The pre-assessment of a case (one per case; it can be revised until the case closes)."""
 
@@ -54,6 +65,15 @@ class AnalisiPreliminare(TenantScoped):
     data = models.DateField(_("data"))
     esito = models.CharField(_("esito"), max_length=30, choices=EsitoAnalisi.choices)
     sintesi = models.TextField(_("sintesi"))
+    servizio_invio = models.CharField(
+        _("servizio a cui è inviata la persona"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Obbligatorio se l'esito è l'invio a un servizio specialistico o al centro per "
+            "l'impiego (es. «SerD ASL TO3», «Centro per l'impiego di Pinerolo»)."
+        ),
+    )
     compilata_da = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("compilata da"),
@@ -73,6 +93,16 @@ class AnalisiPreliminare(TenantScoped):
     def clean(self) -> None:
         _stesso_ente(self, getattr(self, "caso", None))
         _non_nel_futuro("data", self.data)
+        self.servizio_invio = (self.servizio_invio or "").strip()
+        if self.esito in ESITI_INVIO and not self.servizio_invio:
+            raise ValidationError(
+                {
+                    "servizio_invio": gettext(
+                        "Con l'esito «%(esito)s» indica il servizio a cui è inviata la persona."
+                    )
+                    % {"esito": EsitoAnalisi(self.esito).label}
+                }
+            )
 
 
 class DimensioneAnalisi(TenantScoped):

@@ -3,16 +3,19 @@ who, when, why). The allowed transitions are the table in :mod:`equo.web.cartell
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from equo.web.anagrafe.models import Nucleo, Persona
-from equo.web.cartella.models.accesso import Accesso, AreaUtenza
+from equo.web.cartella.models.accesso import Accesso, area_salvata, nucleo_contiene
+from equo.web.cartella.models.area import valida_area
 from equo.web.cartella.models.base import CartellaManager, _non_nel_futuro, _stesso_ente
 from equo.web.enti.scoping import TenantScoped
 
@@ -47,7 +50,7 @@ class Caso(TenantScoped):
         blank=True,
         related_name="casi",
     )
-    area = models.CharField(_("area utenza"), max_length=30, choices=AreaUtenza.choices)
+    area = models.CharField(_("area utenza"), max_length=30)
     case_manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("case manager"),
@@ -87,6 +90,23 @@ class Caso(TenantScoped):
     def clean(self) -> None:
         _stesso_ente(self, self.persona, self.nucleo, self.accesso)
         _non_nel_futuro("aperto_il", self.aperto_il)
+        valida_area("area", self.area, precedente=area_salvata(self))
+        errori: dict[str, str] = {}
+        if self.nucleo_id is not None and not nucleo_contiene(self.nucleo_id, self.persona_id):
+            errori["nucleo"] = gettext("La persona non fa parte di questo nucleo.")
+        accesso = self.accesso
+        if accesso is not None:
+            if accesso.persona_id is not None and accesso.persona_id != self.persona_id:
+                errori["persona"] = gettext(
+                    "Il caso deve riguardare la persona dell'accesso da cui si apre."
+                )
+            aperto_il: dt.date | None = self.aperto_il  # None when the field was invalid
+            if aperto_il is not None and aperto_il < accesso.data:
+                errori["aperto_il"] = gettext(
+                    "Il caso non può essere aperto prima della data dell'accesso."
+                )
+        if errori:
+            raise ValidationError(errori)
 
 
 class TransizioneCaso(TenantScoped):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from equo.web.cartella.codici import motivo_chiusura
+from equo.web.cartella.codici import codice_regionale, motivo_chiusura
 from equo.web.cartella.models.base import CartellaManager, _stesso_ente
 from equo.web.cartella.models.caso import Caso
 from equo.web.enti.scoping import TenantScoped
@@ -43,6 +43,12 @@ class Chiusura(TenantScoped):
     def codice_sinba(self) -> str:
         motivo = motivo_chiusura(self.motivo)
         return motivo.codice_sinba if motivo else ""
+
+    @property
+    def codice_regionale(self) -> str:
+        """The region's code of the reason (setting ``EQUO_MOTIVI_CHIUSURA_REGIONALI``), or ""."""
+        riga = codice_regionale(self.motivo)
+        return riga.codice_regionale if riga else ""
 
     @property
     def motivo_etichetta(self) -> str:

@@ -16,6 +16,13 @@ from equo.web.cartella.models.caso import Caso
 from equo.web.enti.scoping import TenantScoped
 
 
+def massimo_allegati_per_voce() -> int:
+    """How many files one diario entry may carry (``settings.EQUO_ALLEGATI_MAX_PER_VOCE``,
+    a positive integer checked where the settings read the environment)."""
+    valore: int = settings.EQUO_ALLEGATI_MAX_PER_VOCE
+    return valore
+
+
 class TipoVoce(models.TextChoices):
     COLLOQUIO = "colloquio", _("Colloquio")
     VISITA_DOMICILIARE = "visita_domiciliare", _("Visita domiciliare")

@@ -19,6 +19,10 @@ from equo.web.cartella.models.progetto import Obiettivo, Progetto
 from equo.web.enti.scoping import TenantScoped
 
 
+def _euro(valore: Decimal | int) -> str:
+    return f"{Decimal(valore):.2f}".replace(".", ",")
+
+
 class Intervento(TenantScoped):
     """A sostegno of the progetto, classified with the SIUSS list of prestazioni."""
 
@@ -156,10 +160,18 @@ class Erogazione(TenantScoped):
             }
         if self.ore is None and self.importo is None:
             errori["ore"] = gettext("Indica le ore o l'importo erogato.")
+        # The quotas split the amount paid: with an amount they add up to it exactly; with
+        # hours only (no amount) there is nothing to split, so they stay at zero.
         quote = (self.quota_ente or 0) + (self.quota_utente or 0) + (self.quota_ssn or 0)
-        if self.importo is not None and quote and quote != self.importo:
+        if self.importo is not None and quote != self.importo:
             errori["quota_ente"] = gettext(
-                "Le quote (ente, utente, SSN) sommano a %(somma)s €, non all'importo."
-            ) % {"somma": quote}
+                "Le quote (ente, utente, SSN) sommano a %(somma)s €, non all'importo di "
+                "%(importo)s €."
+            ) % {"somma": _euro(quote), "importo": _euro(self.importo)}
+        elif self.importo is None and self.ore is not None and quote:
+            errori["importo"] = gettext(
+                "Le quote ripartiscono un importo: indica l'importo erogato, oppure lascia le "
+                "quote a zero se registri solo le ore."
+            )
         if errori:
             raise ValidationError(errori)

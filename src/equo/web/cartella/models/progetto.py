@@ -19,14 +19,39 @@ from equo.web.cartella.models.caso import Caso
 from equo.web.enti.scoping import TenantScoped
 
 
+def _data_it(data: dt.date) -> str:
+    return data.strftime("%d/%m/%Y")
+
+
 class StatoProgetto(models.TextChoices):
     BOZZA = "bozza", _("Bozza")
     APPROVATO = "approvato", _("Approvato")
+    IN_VIGORE = "in_vigore", _("In vigore")
     SUPERATO = "superato", _("Superato da una nuova versione")
 
 
+#: The states of the version in force (at most one per case).
+STATI_IN_VIGORE = frozenset({StatoProgetto.APPROVATO, StatoProgetto.IN_VIGORE})
+
+
 class Progetto(TenantScoped):
-    """One version of the progetto personalizzato (PaIS, PAI...) of a case."""
+    """One version of the progetto personalizzato (PaIS, PAI...) of a case.
+
+    A case has at most one version **in force** and at most one **draft** being prepared:
+
+    - ``bozza``: the version being prepared; it is the only one whose objectives, interventi,
+      impegni and responsabili change;
+    - ``approvato``: in force, approved by the responsabile di servizio (cases that require
+      approval: approving puts the version in force);
+    - ``in_vigore``: in force without approval (cases that do not require it): the draft comes
+      into force when the case is activated (or revised), or when the case manager puts it in
+      force while the progetto is already running;
+    - ``superato``: a version replaced by a later one coming into force.
+
+    Erogazioni, progress notes, final outcomes and verifiche belong to the version in force;
+    the guards of the workflow read that version
+    (:func:`equo.web.cartella.flusso.progetto_in_vigore`).
+    """
 
     caso = models.ForeignKey(
         Caso, verbose_name=_("caso"), on_delete=models.CASCADE, related_name="progetti"
@@ -67,9 +92,24 @@ class Progetto(TenantScoped):
     def __str__(self) -> str:
         return gettext("Progetto, versione %(versione)s") % {"versione": self.versione}
 
+    @property
+    def in_vigore(self) -> bool:
+        return self.stato in STATI_IN_VIGORE
+
     def clean(self) -> None:
         _stesso_ente(self, getattr(self, "caso", None))
         _non_nel_futuro("data_accordo", self.data_accordo)
+        accordo: dt.date | None = self.data_accordo  # None when the field itself was invalid
+        verifica: dt.date | None = self.prossima_verifica
+        if accordo is not None and verifica is not None and verifica < accordo:
+            raise ValidationError(
+                {
+                    "prossima_verifica": gettext(
+                        "La verifica non può precedere l'accordo con la famiglia (%(data)s)."
+                    )
+                    % {"data": _data_it(accordo)}
+                }
+            )
 
 
 class EsitoObiettivo(models.TextChoices):
@@ -114,11 +154,19 @@ class Obiettivo(TenantScoped):
         return self.descrizione
 
     def clean(self) -> None:
-        _stesso_ente(self, getattr(self, "progetto", None), self.persona)
-
-
-def _data_it(data: dt.date) -> str:
-    return data.strftime("%d/%m/%Y")
+        progetto = getattr(self, "progetto", None)
+        _stesso_ente(self, progetto, self.persona)
+        scadenza: dt.date | None = self.scadenza  # None when the field itself was invalid
+        inizio = progetto.data_accordo if progetto is not None else None
+        if scadenza is not None and inizio is not None and scadenza < inizio:
+            raise ValidationError(
+                {
+                    "scadenza": gettext(
+                        "La scadenza non può precedere l'accordo con la famiglia (%(data)s)."
+                    )
+                    % {"data": _data_it(inizio)}
+                }
+            )
 
 
 class ImpegnoProgetto(TenantScoped):
@@ -260,5 +308,73 @@ class NotaMonitoraggio(TenantScoped):
                 errori["data"] = gettext(
                     "La nota non può precedere l'inizio del progetto (%(data)s)."
                 ) % {"data": _data_it(inizio)}
+        if errori:
+            raise ValidationError(errori)
+
+
+class DecisioneVerifica(models.TextChoices):
+    PROSEGUE = "prosegue", _("Il progetto prosegue")
+    DA_RIVEDERE = "da_rivedere", _("Il progetto va rivisto")
+    DA_CONCLUDERE = "da_concludere", _("Il progetto va concluso")
+
+
+class VerificaProgetto(TenantScoped):
+    """A scheduled review of the version in force: when it was held, who took part, what was
+    found, the decision and the date of the next review (which becomes the progetto's
+    ``prossima_verifica``)."""
+
+    progetto = models.ForeignKey(
+        Progetto, verbose_name=_("progetto"), on_delete=models.CASCADE, related_name="verifiche"
+    )
+    data = models.DateField(_("data della verifica"))
+    partecipanti = models.TextField(_("chi ha partecipato"))
+    esito = models.TextField(_("che cosa è emerso"))
+    decisione = models.CharField(_("decisione"), max_length=20, choices=DecisioneVerifica.choices)
+    prossima_verifica = models.DateField(_("prossima verifica"), null=True, blank=True)
+    registrata_da = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registrata da"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    creato_il = models.DateTimeField(_("creato il"), default=timezone.now, editable=False)
+
+    campo_caso: ClassVar[str] = "progetto__caso"
+    objects = CartellaManager["VerificaProgetto"]()
+
+    class Meta:
+        verbose_name = _("verifica del progetto")
+        verbose_name_plural = _("verifiche del progetto")
+        ordering: ClassVar = ["-data", "-pk"]
+
+    def __str__(self) -> str:
+        return gettext("Verifica del %(data)s") % {"data": _data_it(self.data)}
+
+    def clean(self) -> None:
+        progetto = getattr(self, "progetto", None)
+        _stesso_ente(self, progetto)
+        errori: dict[str, str] = {}
+        if not (self.partecipanti or "").strip():
+            errori["partecipanti"] = gettext("Indica chi ha partecipato alla verifica.")
+        if not (self.esito or "").strip():
+            errori["esito"] = gettext("Scrivi che cosa è emerso dalla verifica.")
+        data: dt.date | None = self.data  # None when the field itself was invalid
+        prossima: dt.date | None = self.prossima_verifica
+        if data is not None and data > timezone.localdate():
+            errori["data"] = gettext("La data è nel futuro.")
+        elif data is not None and progetto is not None:
+            inizio = progetto.data_accordo or progetto.caso.aperto_il
+            if data < inizio:
+                errori["data"] = gettext(
+                    "La verifica non può precedere l'inizio del progetto (%(data)s)."
+                ) % {"data": _data_it(inizio)}
+        if data is not None and prossima is not None and prossima <= data:
+            errori["prossima_verifica"] = gettext(
+                "La prossima verifica deve essere dopo questa (%(data)s)."
+            ) % {"data": _data_it(data)}
+        if self.decisione == DecisioneVerifica.PROSEGUE and prossima is None:
+            errori["prossima_verifica"] = gettext(
+                "Se il progetto prosegue, fissa la data della prossima verifica."
+            )
         if errori:
             raise ValidationError(errori)

@@ -1,24 +1,32 @@
 """The case pages: I miei casi (the user's cases with their next deadlines), the case itself
 with the sections the user may read (audited), the workflow transitions and the audit trail
-for the auditor."""
+for the auditor, with the auditor's list of cases (metadata only) leading to it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from django.db.models import Min, Q
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Max, Min, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from equo.web.accounts.models import Utente
 from equo.web.audit.models import AuditEvent
 from equo.web.audit.registro import registra_lettura
 from equo.web.cartella import actions
-from equo.web.cartella.flusso import TRANSIZIONI, Attore, errori_guardie, progetto_corrente
+from equo.web.cartella.flusso import (
+    TRANSIZIONI,
+    Attore,
+    TransizioneNonAmmessaError,
+    errori_guardie,
+    progetto_corrente,
+)
+from equo.web.cartella.flusso import transizione as regola_transizione
 from equo.web.cartella.forms import MotivoForm
 from equo.web.cartella.models import (
     AnalisiPreliminare,
@@ -39,16 +47,17 @@ from equo.web.cartella.models import (
     VoceDiario,
 )
 from equo.web.cartella.permessi import (
+    PermessiCaso,
     Sezione,
     access_caso_for_user,
-    e_case_manager,
-    e_responsabile,
-    membro_di,
-    sezioni_caso,
+    permessi_caso,
 )
 from equo.web.cartella.views._comuni import _al_caso, _inviato, _modulo, _salva, _solo_se
-from equo.web.enti.models import Ruolo
+from equo.web.enti.models import Incarico, Ruolo
 from equo.web.ui.http import utente_di
+
+#: Cases per page of the auditor's list.
+PER_PAGINA = 50
 
 
 @require_GET
@@ -57,11 +66,23 @@ def miei_casi(request: HttpRequest) -> HttpResponse:
     utente = utente_di(request)
     oggi = timezone.localdate()
     attivi = ~Q(progetti__stato=StatoProgetto.SUPERATO)
+    # The same rules as the case page: a case manager still holding assistente sociale in the
+    # case's ente (or above it), an active équipe member with an active incarico somewhere.
+    propri = set(
+        Caso.objects.per_utente(utente, ruoli={Ruolo.ASSISTENTE_SOCIALE})
+        .filter(case_manager=utente)
+        .values_list("pk", flat=True)
+    )
+    filtro = Q(pk__in=propri)
+    if Incarico.objects.filter(utente=utente, attivo=True, ente__attivo=True).exists():
+        filtro |= Q(
+            pk__in=MembroEquipe.objects.senza_scope()  # narrowed to the user's memberships
+            .filter(utente=utente, attivo=True)
+            .values("equipe__caso_id")
+        )
     casi = list(
         Caso.objects.per_utente_o_equipe(utente)
-        .filter(
-            Q(case_manager=utente) | Q(equipe__membri__utente=utente, equipe__membri__attivo=True)
-        )
+        .filter(filtro)
         .exclude(stato=StatoCaso.CHIUSO)
         .select_related("persona", "case_manager")
         .annotate(
@@ -71,7 +92,6 @@ def miei_casi(request: HttpRequest) -> HttpResponse:
                 filter=attivi & Q(progetti__obiettivi__esito_finale=""),
             ),
         )
-        .distinct()
         .order_by("aperto_il", "pk")
     )
     righe = []
@@ -83,13 +103,16 @@ def miei_casi(request: HttpRequest) -> HttpResponse:
                 "caso": caso,
                 "prossima": prossima,
                 "scaduta": prossima is not None and prossima < oggi,
-                "ruolo": _("case manager") if caso.case_manager_id == utente.pk else _("équipe"),
+                "ruolo": _("case manager") if caso.pk in propri else _("équipe"),
             }
         )
     righe.sort(key=lambda r: (r["prossima"] is None, r["prossima"] or oggi))
     da_approvare = list(
         Progetto.objects.per_utente(utente, ruoli={Ruolo.RESPONSABILE_SERVIZIO})
-        .filter(stato=StatoProgetto.BOZZA)
+        # Drafts of open cases that need the responsabile's approval (the others come into
+        # force with the case manager's activation).
+        .filter(stato=StatoProgetto.BOZZA, caso__approvazione_richiesta=True)
+        .exclude(caso__stato=StatoCaso.CHIUSO)
         .select_related("caso__persona")
         .order_by("creato_il")[:20]
     )
@@ -104,11 +127,11 @@ def miei_casi(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _transizioni_possibili(utente: Utente, caso: Caso) -> list[dict[str, Any]]:
+def _transizioni_possibili(permessi: PermessiCaso, caso: Caso) -> list[dict[str, Any]]:
     attori = set()
-    if e_case_manager(utente, caso):
+    if permessi.case_manager:
         attori.add(Attore.CASE_MANAGER)
-    if e_responsabile(utente, caso):
+    if permessi.responsabile:
         attori.add(Attore.RESPONSABILE)
     return [
         {"regola": regola, "verso": regola.a, "errori": errori_guardie(regola, caso)}
@@ -122,18 +145,18 @@ def caso(request: HttpRequest, pk: int) -> HttpResponse:
     """The case, showing only the sections the user may read (one audit row per view)."""
     utente = utente_di(request)
     trovato = access_caso_for_user(utente, pk, Sezione.CASO)
-    sezioni = sezioni_caso(utente, trovato)
-    cm = e_case_manager(utente, trovato)
+    permessi = permessi_caso(utente, trovato)  # computed once by access_caso_for_user
+    sezioni = permessi.sezioni
     contesto: dict[str, Any] = {
         "caso": trovato,
         "sezioni": {s.value: s in sezioni for s in Sezione},
-        "case_manager": cm,
-        "responsabile": e_responsabile(utente, trovato),
-        "membro": membro_di(utente, trovato),
+        "case_manager": permessi.case_manager,
+        "responsabile": permessi.responsabile,
+        "membro": permessi.membro,
         "transizioni": TransizioneCaso.objects.per_utente_o_equipe(utente)
         .filter(caso=trovato)
         .select_related("utente"),
-        "possibili": _transizioni_possibili(utente, trovato),
+        "possibili": _transizioni_possibili(permessi, trovato),
     }
     if Sezione.ANALISI in sezioni:
         contesto["analisi"] = (
@@ -197,25 +220,38 @@ def caso(request: HttpRequest, pk: int) -> HttpResponse:
         if Sezione.DIARIO_RISERVATO not in sezioni:
             voci = voci.filter(riservata=False)
         contesto["diario"] = list(voci.select_related("autore"))
-    contesto["chiusure"] = list(Chiusura.objects.per_utente_o_equipe(utente).filter(caso=trovato))
+    if Sezione.CHIUSURA in sezioni:
+        contesto["chiusure"] = list(
+            Chiusura.objects.per_utente_o_equipe(utente).filter(caso=trovato)
+        )
     registra_lettura(utente, trovato, dettagli={"caso": trovato.pk})
     return render(request, "cartella/caso.html", contesto)
 
 
 @require_http_methods(["GET", "POST"])
 def transizione(request: HttpRequest, pk: int, verso: str) -> HttpResponse:
+    """One step of the workflow table. A step the table does not have is refused with its
+    message (nothing changes); the closure goes through its own page (final evaluation);
+    leaving ``chiuso`` is the riapertura, with its reason."""
     utente = utente_di(request)
     trovato = access_caso_for_user(utente, pk, Sezione.CASO)
     if verso not in StatoCaso.values:
         raise Http404(_("Non trovato."))
-    if verso == StatoCaso.CHIUSO:
+    permessi = permessi_caso(utente, trovato)
+    _solo_se(permessi.case_manager or permessi.responsabile)
+    try:
+        regola = regola_transizione(trovato.stato, verso)
+    except TransizioneNonAmmessaError as errore:
+        for messaggio in errore.messages:
+            messages.error(request, messaggio)
+        return redirect(_al_caso(trovato))
+    if regola.a == StatoCaso.CHIUSO:
         return redirect("cartella:chiusura", pk=trovato.pk)
-    _solo_se(e_case_manager(utente, trovato) or e_responsabile(utente, trovato))
     form = MotivoForm(_inviato(request))
 
     def esegui() -> None:
         motivo = form.cleaned_data["motivo"]
-        if trovato.stato == StatoCaso.CHIUSO:
+        if regola.da == StatoCaso.CHIUSO:
             actions.do_riapri_caso(trovato, motivo=motivo, acting_user=utente)
         else:
             actions.do_transizione_caso(trovato, verso, acting_user=utente, motivo=motivo)
@@ -250,3 +286,19 @@ def registro(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("-creato_il", "-pk")[:500]
     )
     return render(request, "cartella/registro.html", {"caso": trovato, "righe": righe})
+
+
+@require_GET
+def casi_registro(request: HttpRequest) -> HttpResponse:
+    """The auditor's way in: the cases of the enti they audit, with metadata only (number,
+    ente, state, dates, case manager; no person, no content), each linking to its audit trail.
+    A listing, not a read of a case: no audit row (opening a trail is audited by the log)."""
+    utente = utente_di(request)
+    casi = (
+        Caso.objects.per_utente(utente, ruoli={Ruolo.AUDITOR})
+        .select_related("ente", "case_manager")
+        .annotate(ultimo_passaggio=Max("transizioni__il"))
+        .order_by("-aperto_il", "-pk")
+    )
+    pagina = Paginator(casi, PER_PAGINA).get_page(request.GET.get("pagina"))
+    return render(request, "cartella/casi_registro.html", {"pagina": pagina})

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from equo.web.cartella import actions
+from equo.web.cartella.codici import motivo_chiusura
 from equo.web.cartella.forms import ChiusuraForm
 from equo.web.cartella.permessi import Sezione, access_caso_for_user, e_case_manager
 from equo.web.cartella.views._comuni import _al_caso, _inviato, _modulo, _salva, _solo_se
@@ -19,7 +20,12 @@ def chiusura(request: HttpRequest, pk: int) -> HttpResponse:
     utente = utente_di(request)
     trovato = access_caso_for_user(utente, pk, Sezione.CASO)
     _solo_se(e_case_manager(utente, trovato))
-    form = ChiusuraForm(_inviato(request), initial={"data_chiusura": timezone.localdate()})
+    iniziali: dict[str, object] = {"data_chiusura": timezone.localdate()}
+    # A link may propose the reason (e.g. "Chiudi il caso per invio" after a referral); the form
+    # keeps it only if it is one of the coded reasons.
+    if motivo_chiusura(request.GET.get("motivo", "")) is not None:
+        iniziali["motivo"] = request.GET["motivo"]
+    form = ChiusuraForm(_inviato(request), initial=iniziali)
     fatto = _salva(
         request,
         form,

@@ -1,4 +1,4 @@
-"""The diario sociale pages: write an entry (with an attachment), read one (audited; a riservata
+"""The diario sociale pages: write an entry (with its attachments), read one (audited; a riservata
 one only for who may) and download an attachment (audited, always as a download)."""
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ def nuova_voce(request: HttpRequest, pk: int) -> HttpResponse:
             trovato,
             dati=form.dati(),
             acting_user=utente,
-            allegati=[form.cleaned_data["allegato"]] if form.cleaned_data["allegato"] else [],
+            allegati=form.cleaned_data["allegato"],
         ),
         _("Voce del diario salvata."),
         _al_caso(trovato),

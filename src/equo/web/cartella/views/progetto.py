@@ -1,5 +1,6 @@
-"""The progetto pages: versions (create, edit, approve), objectives, interventi, impegni of the
-nucleo, people responsible, progress notes and the final outcome of each objective."""
+"""The progetto pages: versions (create, edit, approve or put in force), objectives, interventi,
+impegni of the nucleo, people responsible, progress notes, verifiche and the final outcome of
+each objective."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from equo.web.cartella.forms import (
     ObiettivoForm,
     ProgettoForm,
     ResponsabileProgettoForm,
+    VerificaForm,
 )
 from equo.web.cartella.models import Caso, Obiettivo, Progetto
 from equo.web.cartella.permessi import Sezione, access_caso_for_user, e_case_manager, e_responsabile
@@ -87,6 +89,49 @@ def approva_progetto(request: HttpRequest, pk: int) -> HttpResponse:
         _("Approvazione: %(progetto)s") % {"progetto": progetto},
         progetto=progetto,
         azione_etichetta=_("Approva"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def metti_in_vigore_progetto(request: HttpRequest, pk: int) -> HttpResponse:
+    """Where approval is not required, the case manager puts the draft in force."""
+    utente = utente_di(request)
+    progetto, caso_ = _progetto(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = MotivoForm(_inviato(request))
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_metti_in_vigore_progetto(progetto, acting_user=utente),
+        _("Il progetto è in vigore."),
+        _al_caso(caso_),
+    )
+    return fatto or _modulo(
+        request,
+        caso_,
+        form,
+        _("Metti in vigore: %(progetto)s") % {"progetto": progetto},
+        progetto=progetto,
+        azione_etichetta=_("Metti in vigore"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def nuova_verifica(request: HttpRequest, pk: int) -> HttpResponse:
+    """A scheduled review of the version in force."""
+    utente = utente_di(request)
+    progetto, caso_ = _progetto(utente, pk)
+    _solo_se(e_case_manager(utente, caso_))
+    form = VerificaForm(_inviato(request), initial={"data": timezone.localdate()})
+    fatto = _salva(
+        request,
+        form,
+        lambda: actions.do_registra_verifica(progetto, dati=form.cleaned_data, acting_user=utente),
+        _("Verifica registrata."),
+        _al_caso(caso_),
+    )
+    return fatto or _modulo(
+        request, caso_, form, _("Verifica: %(progetto)s") % {"progetto": progetto}
     )
 
 

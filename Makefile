@@ -12,6 +12,9 @@ ASSETS := src/equo/web/ui/static/vendor/.versioni.json
 # The PostgreSQL server of the web tests (README, "PostgreSQL"); pytest-django creates test_equo.
 EQUO_TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/equo
 CHROMIUM := /usr/bin/chromium
+# pytest-xdist workers for the test runs: one per core by default (each worker gets its own
+# test database, SQLite in memory or test_equo_gwN on PostgreSQL).
+PYTEST_WORKERS ?= auto
 # Italian interface strings and date formats for Debian's Chromium (package chromium-l10n).
 CHROMIUM_IT := /usr/lib/chromium/locales/it.pak
 # Playwright (a test dependency) drives $(CHROMIUM): it must never fetch a browser of its own.
@@ -37,13 +40,13 @@ typecheck: $(VENV)/.installed-test
 # Everything, browser tests (tests/e2e) included; screenshots and axe-core reports go to
 # test-output/ (docs/web/architettura.md, "Browser tests").
 pytest: $(VENV)/.installed-test $(ASSETS) browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 # The web tests again, on PostgreSQL: fails (never skips) if the server does not answer. Of the
 # browser tests, the operator's path (search, create, audit) runs here too; the accessibility
 # and keyboard ones check markup, which does not depend on the database.
 pytest-postgres: $(VENV)/.installed-test $(ASSETS) browser
-	DATABASE_URL=$(EQUO_TEST_POSTGRES_URL) $(BIN)/pytest -p no:cacheprovider tests/web \
+	DATABASE_URL=$(EQUO_TEST_POSTGRES_URL) $(BIN)/pytest -n $(PYTEST_WORKERS) -p no:cacheprovider tests/web \
 		tests/e2e/test_percorso.py
 
 # Debian's Chromium for the browser tests (Playwright drives /usr/bin/chromium), in Italian.

@@ -4,6 +4,8 @@ each objective."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,50 +71,62 @@ def modifica_progetto(request: HttpRequest, pk: int) -> HttpResponse:
     return fatto or _modulo(request, caso_, form, str(progetto))
 
 
-@require_http_methods(["GET", "POST"])
-def approva_progetto(request: HttpRequest, pk: int) -> HttpResponse:
+def _conferma_progetto(
+    request: HttpRequest,
+    pk: int,
+    *,
+    autorizzato: Callable[[Utente, Caso], bool],
+    azione: Callable[..., object],
+    fatto_msg: str,
+    titolo: str,
+    etichetta: str,
+) -> HttpResponse:
+    """A one-button confirmation on a progetto (approve it, put it in force)."""
     utente = utente_di(request)
     progetto, caso_ = _progetto(utente, pk)
-    _solo_se(e_responsabile(utente, caso_))
+    _solo_se(autorizzato(utente, caso_))
     form = MotivoForm(_inviato(request))
     fatto = _salva(
         request,
         form,
-        lambda: actions.do_approva_progetto(progetto, acting_user=utente),
-        _("Progetto approvato."),
+        lambda: azione(progetto, acting_user=utente),
+        fatto_msg,
         _al_caso(caso_),
     )
     return fatto or _modulo(
         request,
         caso_,
         form,
-        _("Approvazione: %(progetto)s") % {"progetto": progetto},
+        titolo % {"progetto": progetto},
         progetto=progetto,
-        azione_etichetta=_("Approva"),
+        azione_etichetta=etichetta,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def approva_progetto(request: HttpRequest, pk: int) -> HttpResponse:
+    return _conferma_progetto(
+        request,
+        pk,
+        autorizzato=e_responsabile,
+        azione=actions.do_approva_progetto,
+        fatto_msg=_("Progetto approvato."),
+        titolo=_("Approvazione: %(progetto)s"),
+        etichetta=_("Approva"),
     )
 
 
 @require_http_methods(["GET", "POST"])
 def metti_in_vigore_progetto(request: HttpRequest, pk: int) -> HttpResponse:
     """Where approval is not required, the case manager puts the draft in force."""
-    utente = utente_di(request)
-    progetto, caso_ = _progetto(utente, pk)
-    _solo_se(e_case_manager(utente, caso_))
-    form = MotivoForm(_inviato(request))
-    fatto = _salva(
+    return _conferma_progetto(
         request,
-        form,
-        lambda: actions.do_metti_in_vigore_progetto(progetto, acting_user=utente),
-        _("Il progetto è in vigore."),
-        _al_caso(caso_),
-    )
-    return fatto or _modulo(
-        request,
-        caso_,
-        form,
-        _("Metti in vigore: %(progetto)s") % {"progetto": progetto},
-        progetto=progetto,
-        azione_etichetta=_("Metti in vigore"),
+        pk,
+        autorizzato=e_case_manager,
+        azione=actions.do_metti_in_vigore_progetto,
+        fatto_msg=_("Il progetto è in vigore."),
+        titolo=_("Metti in vigore: %(progetto)s"),
+        etichetta=_("Metti in vigore"),
     )
 
 
